@@ -1,0 +1,32 @@
+package api
+
+import (
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/sembang/sembang/internal/auth"
+	"github.com/sembang/sembang/internal/company"
+	"github.com/sembang/sembang/internal/team"
+)
+
+// Services are the domain services the API exposes.
+type Services struct {
+	Auth      *auth.Service
+	Companies *company.Service
+	Team      *team.Service
+}
+
+// Routes registers every operation. Each group declares who may call its
+// operations; this file is the whole API surface on one screen.
+func Routes(api huma.API, s Services, cookieSecure bool) {
+	public := group(api, "/api/v1", Public)
+	session := group(api, "/api/v1", Session)
+	platform := group(api, "/api/v1/platform", Platform)
+	companyAdmin := group(api, "/api/v1/company", Company)
+	agent := group(api, "/api/v1/agent", Agent)
+
+	auth.Register(public, session, s.Auth, cookieSecure)
+	company.RegisterPublic(public, s.Companies)
+	company.RegisterPlatform(platform, s.Companies)
+	company.RegisterCompany(companyAdmin, s.Companies)
+	team.Register(companyAdmin, agent, s.Team)
+}

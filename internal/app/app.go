@@ -1,0 +1,258 @@
+// Package app wires Sembang together and runs its subcommands.
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/sembang/sembang/internal/api"
+	"github.com/sembang/sembang/internal/auth"
+	"github.com/sembang/sembang/internal/company"
+	"github.com/sembang/sembang/internal/config"
+	"github.com/sembang/sembang/internal/db"
+	"github.com/sembang/sembang/internal/jobs"
+	"github.com/sembang/sembang/internal/seed"
+	"github.com/sembang/sembang/internal/storage"
+	"github.com/sembang/sembang/internal/team"
+)
+
+const usage = `Usage: sembang <command>
+
+Commands:
+  serve     run the API, the web app and the background workers
+  migrate   bring the database schema up to date (as MIGRATION_DATABASE_URL)
+  seed      add the demo data (a super admin and the company "Kedai Demo")
+  openapi   print the OpenAPI description (YAML)
+  dev       create the local database and roles, migrate, seed and serve (add --reset to start from an empty database)
+`
+
+// Run is the whole program; main only calls it.
+func Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) < 2 {
+		fmt.Fprint(stderr, usage)
+		return errors.New("no command given")
+	}
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	level := slog.LevelInfo
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	logger := api.NewLogger(stderr, level)
+
+	switch args[1] {
+	case "serve":
+		return serve(ctx, cfg, logger, stdout, nil)
+	case "migrate":
+		return migrate(ctx, cfg)
+	case "seed":
+		d, err := db.Open(ctx, cfg.DatabaseURL)
+		if err != nil {
+			return err
+		}
+		defer d.Close()
+		logins, err := seedDemo(ctx, cfg, d, getenv)
+		if err != nil {
+			return err
+		}
+		printLogins(stdout, cfg.PublicURL, logins)
+		return nil
+	case "openapi":
+		return writeOpenAPI(stdout)
+	case "dev":
+		fs := flag.NewFlagSet("dev", flag.ContinueOnError)
+		reset := fs.Bool("reset", false, "drop the database first")
+		if err := fs.Parse(args[2:]); err != nil {
+			return err
+		}
+		return dev(ctx, cfg, logger, getenv, stdout, *reset)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", args[1])
+}
+
+func migrate(ctx context.Context, cfg config.Config) error {
+	role, err := db.UserOf(cfg.DatabaseURL)
+	if err != nil {
+		return fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	return db.Migrate(ctx, cfg.MigrationDatabaseURL, role)
+}
+
+func writeOpenAPI(w io.Writer) error {
+	mux := http.NewServeMux()
+	a := api.NewAPI(mux, api.Deps{Logger: slog.New(slog.DiscardHandler)})
+	b, err := a.OpenAPI().YAML()
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
+}
+
+// services builds the domain services over d.
+type services struct {
+	api.Services
+	blobs storage.Store
+}
+
+func newServices(cfg config.Config, d *db.DB) services {
+	blobs := storage.Disk{Root: filepath.Join(cfg.DataDir, "blobs")}
+	return services{
+		Services: api.Services{
+			Auth: auth.NewService(d, auth.Settings{
+				SessionTTL: cfg.SessionTTL, SessionAbsoluteTTL: cfg.SessionAbsoluteTTL, MaxFailuresAccount: cfg.LoginMaxFailuresPerAccount,
+				MaxFailuresIP: cfg.LoginMaxFailuresPerIP, Lockout: cfg.LoginLockout, BaseDomain: cfg.BaseDomain,
+			}, nil),
+			Companies: company.NewService(d, blobs, cfg.CompanyDeleteDelay),
+			Team:      team.NewService(d),
+		},
+		blobs: blobs,
+	}
+}
+
+func seedDemo(ctx context.Context, cfg config.Config, d *db.DB, getenv func(string) string) ([]seed.Login, error) {
+	password := getenv("DEMO_PASSWORD")
+	if password == "" {
+		password = "sembang-demo-2026"
+	}
+	s := newServices(cfg, d)
+	return seed.Demo(ctx, d, s.Companies, s.Team, password)
+}
+
+// serve runs the server until ctx ends. ready, if set, receives the address once listening.
+func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout io.Writer, banner func(addr string)) error {
+	d, err := db.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.CheckRuntimeRole(ctx); err != nil {
+		return fmt.Errorf("refusing to start: %w", err)
+	}
+	v, err := d.SchemaVersion(ctx)
+	if err != nil || v < db.LatestVersion() {
+		return fmt.Errorf("refusing to start: the database schema is at version %d, this binary needs %d: run `sembang migrate`", v, db.LatestVersion())
+	}
+
+	s := newServices(cfg, d)
+	queue, err := jobs.New(jobs.Deps{Pool: d.Pool, Logger: logger, Auth: s.Auth, Companies: s.Companies})
+	if err != nil {
+		return err
+	}
+	s.Companies.SetJobs(queue)
+	if err := queue.Start(ctx); err != nil {
+		return fmt.Errorf("start jobs: %w", err)
+	}
+	defer jobs.Stop(queue, 10*time.Second)
+
+	handler, _ := api.NewHandler(api.Deps{
+		Services: s.Services, DB: d, Blobs: s.blobs, Logger: logger, Metrics: api.NewMetrics(d.Pool),
+		MaxBodyBytes: cfg.MaxBodyBytes, CookieSecure: cfg.CookieSecure, TrustProxy: cfg.TrustProxy,
+	})
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second,
+		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	addr := ln.Addr().(*net.TCPAddr)
+	logger.Info("listening", "addr", addr.String())
+	url := fmt.Sprintf("http://localhost:%d", addr.Port)
+	if banner != nil {
+		banner(url)
+	} else {
+		fmt.Fprintf(stdout, "Sembang is running at %s\n", url)
+	}
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdown)
+}
+
+// dev prepares a local database (roles, database, schema, demo) and serves.
+func dev(ctx context.Context, cfg config.Config, logger *slog.Logger, getenv func(string) string, stdout io.Writer, reset bool) error {
+	if cfg.Production() {
+		return errors.New("dev is not for production (SEMBANG_ENV=production)")
+	}
+	if reset {
+		if err := dropDatabase(ctx, cfg); err != nil {
+			return err
+		}
+		if err := os.RemoveAll(filepath.Join(cfg.DataDir, "blobs")); err != nil {
+			return err
+		}
+	}
+	if err := db.Bootstrap(ctx, cfg.AdminDatabaseURL, cfg.MigrationDatabaseURL, cfg.DatabaseURL); err != nil {
+		return err
+	}
+	if err := migrate(ctx, cfg); err != nil {
+		return err
+	}
+	d, err := db.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	logins, err := seedDemo(ctx, cfg, d, getenv)
+	d.Close()
+	if err != nil {
+		return err
+	}
+	return serve(ctx, cfg, logger, stdout, func(url string) {
+		fmt.Fprintf(stdout, "\nSembang is running at %s\n", url)
+		printLogins(stdout, url, logins)
+	})
+}
+
+func printLogins(w io.Writer, url string, logins []seed.Login) {
+	fmt.Fprintf(w, "\nDemo logins (password for all: %s)\n", logins[0].Password)
+	for _, l := range logins {
+		fmt.Fprintf(w, "  %-28s %-26s %s%s\n", l.Role, l.Email, strings.TrimSuffix(url, "/"), l.Portal)
+	}
+	fmt.Fprintf(w, "  Company subdomain login:      http://kedai-demo.localhost:%s/login\n\n", portOf(url))
+}
+
+func portOf(url string) string {
+	i := strings.LastIndex(url, ":")
+	if i < 0 || strings.HasSuffix(url[:i], "http") || strings.HasSuffix(url[:i], "https") {
+		return "80"
+	}
+	return url[i+1:]
+}
+
+func dropDatabase(ctx context.Context, cfg config.Config) error {
+	pc, err := pgx.ParseConfig(cfg.MigrationDatabaseURL)
+	if err != nil {
+		return err
+	}
+	admin, err := pgxpool.New(ctx, cfg.AdminDatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer admin.Close()
+	_, err = admin.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{pc.Database}.Sanitize()+" WITH (FORCE)")
+	return err
+}

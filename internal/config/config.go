@@ -1,0 +1,69 @@
+// Package config holds the one Config struct, parsed once from the environment.
+package config
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/caarlos0/env/v11"
+)
+
+// Config is every setting of the binary. The README's configuration table lists them.
+type Config struct {
+	// DatabaseURL is the runtime connection: a role that is not superuser, does not own the tables and has no BYPASSRLS.
+	DatabaseURL string `env:"DATABASE_URL" envDefault:"postgres://sembang_app@127.0.0.1:5432/sembang?sslmode=disable"`
+	// MigrationDatabaseURL connects as the owner of the schema; used by `migrate`, `seed` and `dev`.
+	MigrationDatabaseURL string `env:"MIGRATION_DATABASE_URL" envDefault:"postgres://sembang_owner@127.0.0.1:5432/sembang?sslmode=disable"`
+	// AdminDatabaseURL is a superuser connection used only by `dev` to create the database and its roles.
+	AdminDatabaseURL string `env:"ADMIN_DATABASE_URL" envDefault:"postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"`
+
+	Addr       string `env:"ADDR" envDefault:":8080"`
+	PublicURL  string `env:"PUBLIC_URL" envDefault:"http://localhost:8080"`
+	BaseDomain string `env:"BASE_DOMAIN" envDefault:"localhost"`
+	Env        string `env:"SEMBANG_ENV" envDefault:"development"`
+	DataDir    string `env:"DATA_DIR" envDefault:"./data"`
+	LogLevel   string `env:"LOG_LEVEL" envDefault:"info"`
+
+	SessionTTL        time.Duration `env:"SESSION_TTL" envDefault:"168h"`
+	SessionAbsoluteTTL time.Duration `env:"SESSION_ABSOLUTE_TTL" envDefault:"720h"`
+	// CookieSecure forces the Secure flag; otherwise it is set when the request came over HTTPS.
+	CookieSecure bool `env:"COOKIE_SECURE" envDefault:"false"`
+	// TrustProxy takes the client address and scheme from X-Forwarded-For / X-Forwarded-Proto.
+	TrustProxy bool `env:"TRUST_PROXY" envDefault:"false"`
+
+	LoginMaxFailuresPerAccount int           `env:"LOGIN_MAX_FAILURES_PER_ACCOUNT" envDefault:"5"`
+	LoginMaxFailuresPerIP      int           `env:"LOGIN_MAX_FAILURES_PER_IP" envDefault:"20"`
+	LoginLockout               time.Duration `env:"LOGIN_LOCKOUT" envDefault:"15m"`
+
+	MaxBodyBytes int64 `env:"MAX_BODY_BYTES" envDefault:"1048576"`
+	// CompanyDeleteDelay is how long a deleted company's data is kept before the purge job runs.
+	CompanyDeleteDelay time.Duration `env:"COMPANY_DELETE_DELAY" envDefault:"0s"`
+}
+
+// Production reports whether SEMBANG_ENV is "production".
+func (c Config) Production() bool { return c.Env == "production" }
+
+// Load parses the configuration from getenv.
+func Load(getenv func(string) string) (Config, error) {
+	var cfg Config
+	params, err := env.GetFieldParams(&cfg)
+	if err != nil {
+		return cfg, fmt.Errorf("config: %w", err)
+	}
+	environ := map[string]string{}
+	for _, p := range params {
+		if v := getenv(p.Key); v != "" {
+			environ[p.Key] = v
+		}
+	}
+	if err := env.ParseWithOptions(&cfg, env.Options{Environment: environ}); err != nil {
+		return cfg, fmt.Errorf("config: %w", err)
+	}
+	cfg.BaseDomain = strings.ToLower(strings.TrimPrefix(cfg.BaseDomain, "."))
+	if cfg.Env != "production" && cfg.Env != "development" && cfg.Env != "test" {
+		return cfg, fmt.Errorf("config: SEMBANG_ENV must be production, development or test, not %q", cfg.Env)
+	}
+	return cfg, nil
+}
+

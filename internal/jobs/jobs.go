@@ -1,0 +1,54 @@
+// Package jobs starts River, the job queue that lives in the same database,
+// with every worker and periodic job of the domain packages.
+package jobs
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+
+	"github.com/sembang/sembang/internal/auth"
+	"github.com/sembang/sembang/internal/company"
+)
+
+// Deps are the services whose workers run here.
+type Deps struct {
+	Pool      *pgxpool.Pool
+	Logger    *slog.Logger
+	Auth      *auth.Service
+	Companies *company.Service
+}
+
+// New returns a River client with all workers registered; Start runs them.
+func New(d Deps) (*river.Client[pgx.Tx], error) {
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &company.PurgeWorker{Service: d.Companies})
+	river.AddWorker(workers, &auth.PruneWorker{Service: d.Auth})
+	client, err := river.NewClient(riverpgxv5.New(d.Pool), &river.Config{
+		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
+		Workers: workers,
+		Logger:  d.Logger,
+		PeriodicJobs: []*river.PeriodicJob{
+			river.NewPeriodicJob(river.PeriodicInterval(time.Hour), func() (river.JobArgs, *river.InsertOpts) {
+				return auth.PruneArgs{}, nil
+			}, &river.PeriodicJobOpts{RunOnStart: true}),
+		},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("jobs.New: %w", err)
+	}
+	return client, nil
+}
+
+// Stop stops the client, giving running jobs up to timeout to finish.
+func Stop(c *river.Client[pgx.Tx], timeout time.Duration) {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	_ = c.Stop(ctx)
+}

@@ -1,0 +1,5 @@
+package webui
+
+import "time"
+
+var zeroTime time.Time

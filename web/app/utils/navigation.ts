@@ -1,0 +1,59 @@
+// The sidebar of each portal, as in the brief's FRONTEND STRUCTURE. `soon` marks pages that
+// exist but only show a "Coming soon" state for now.
+import type { Portal } from './access'
+
+export interface NavItem {
+  label: string
+  icon: string
+  to: string
+  soon?: boolean
+}
+
+export const portalNav: Record<Portal, { title: string, items: NavItem[], footer: NavItem[] }> = {
+  admin: {
+    title: 'Platform admin',
+    items: [
+      { label: 'Dashboard', icon: 'i-lucide-layout-dashboard', to: '/admin/dashboard' },
+      { label: 'Companies', icon: 'i-lucide-building-2', to: '/admin/companies' },
+      { label: 'Analytics', icon: 'i-lucide-chart-line', to: '/admin/analytics', soon: true },
+      { label: 'Templates', icon: 'i-lucide-library', to: '/admin/templates', soon: true }
+    ],
+    footer: [
+      { label: 'Settings', icon: 'i-lucide-settings', to: '/admin/settings', soon: true },
+      { label: 'Profile', icon: 'i-lucide-user', to: '/admin/profile' }
+    ]
+  },
+  company: {
+    title: 'Company admin',
+    items: [
+      { label: 'Dashboard', icon: 'i-lucide-layout-dashboard', to: '/company/dashboard' },
+      { label: 'Setup', icon: 'i-lucide-list-checks', to: '/company/setup' },
+      { label: 'Conversations', icon: 'i-lucide-messages-square', to: '/company/conversations', soon: true },
+      { label: 'Unassigned', icon: 'i-lucide-inbox', to: '/company/conversations/unassigned', soon: true },
+      { label: 'Team', icon: 'i-lucide-users', to: '/company/users' },
+      { label: 'Products', icon: 'i-lucide-package', to: '/company/products', soon: true },
+      { label: 'Packages', icon: 'i-lucide-boxes', to: '/company/packages', soon: true },
+      { label: 'Training', icon: 'i-lucide-graduation-cap', to: '/company/training', soon: true },
+      { label: 'AI model', icon: 'i-lucide-bot', to: '/company/ai-model', soon: true },
+      { label: 'Templates', icon: 'i-lucide-library', to: '/company/templates', soon: true },
+      { label: 'Integrations', icon: 'i-lucide-plug', to: '/company/integrations', soon: true },
+      { label: 'Analytics', icon: 'i-lucide-chart-line', to: '/company/analytics', soon: true }
+    ],
+    footer: [
+      { label: 'Settings', icon: 'i-lucide-settings', to: '/company/settings', soon: true },
+      { label: 'Profile', icon: 'i-lucide-user', to: '/company/profile' }
+    ]
+  },
+  agent: {
+    title: 'Agent',
+    items: [
+      { label: 'Dashboard', icon: 'i-lucide-layout-dashboard', to: '/agent/dashboard' },
+      { label: 'Conversations', icon: 'i-lucide-messages-square', to: '/agent/conversations', soon: true },
+      { label: 'Contacts', icon: 'i-lucide-contact', to: '/agent/contacts', soon: true },
+      { label: 'Products', icon: 'i-lucide-package', to: '/agent/products', soon: true }
+    ],
+    footer: [
+      { label: 'Profile', icon: 'i-lucide-user', to: '/agent/profile' }
+    ]
+  }
+}

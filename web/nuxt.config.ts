@@ -1,0 +1,67 @@
+// Sembang web UI: a client-only SPA, generated into .output/public and embedded in the Go binary.
+// It must never reach another host: icons are bundled, fonts are the system stack.
+export default defineNuxtConfig({
+  compatibilityDate: '2026-11-01',
+  ssr: false,
+  modules: ['@nuxt/ui'],
+  css: ['~/assets/css/main.css'],
+  devtools: { enabled: false },
+  telemetry: false,
+
+  app: {
+    head: {
+      title: 'Sembang',
+      htmlAttrs: { lang: 'en' },
+      meta: [{ name: 'viewport', content: 'width=device-width, initial-scale=1' }],
+      link: [{ rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]
+    }
+  },
+
+  // No @nuxt/fonts: it would download font files from Google/Bunny at build time
+  // or reference them at run time. The theme uses the system font stack.
+  ui: {
+    fonts: false,
+    theme: { colors: ['primary', 'secondary', 'success', 'info', 'warning', 'error', 'neutral'] }
+  },
+
+  icon: {
+    provider: 'none',
+    fallbackToApi: false,
+    iconifyApiEndpoint: '/_icons-disabled',
+    clientBundle: {
+      scan: true,
+      // Icons chosen at run time (navigation, status maps) or used inside Nuxt UI components.
+      icons: [
+        'lucide:chevron-down', 'lucide:chevron-up', 'lucide:chevron-left', 'lucide:chevron-right',
+        'lucide:chevrons-left', 'lucide:chevrons-right', 'lucide:x', 'lucide:check', 'lucide:minus',
+        'lucide:plus', 'lucide:loader-circle', 'lucide:menu', 'lucide:panel-left', 'lucide:panel-left-open',
+        'lucide:panel-left-close', 'lucide:search', 'lucide:eye', 'lucide:eye-off', 'lucide:copy',
+        'lucide:copy-check', 'lucide:upload', 'lucide:image', 'lucide:file', 'lucide:info',
+        'lucide:circle-alert', 'lucide:circle-check', 'lucide:circle-x', 'lucide:triangle-alert',
+        'lucide:ellipsis', 'lucide:ellipsis-vertical', 'lucide:arrow-up', 'lucide:arrow-down',
+        'lucide:arrow-left', 'lucide:arrow-right', 'lucide:arrow-up-right', 'lucide:rotate-ccw',
+        'lucide:sun', 'lucide:moon', 'lucide:monitor', 'lucide:log-out', 'lucide:user',
+        'lucide:calendar', 'lucide:clock', 'lucide:hash', 'lucide:grip-vertical', 'lucide:lightbulb',
+        'lucide:square', 'lucide:star', 'lucide:folder', 'lucide:folder-open'
+      ]
+    }
+  },
+
+  // Only the SPA shell is written; the Go server answers every other path with index.html.
+  nitro: {
+    prerender: { crawlLinks: false, routes: ['/'] }
+  },
+
+  experimental: {
+    // No polling of /_nuxt/builds for new deployments.
+    appManifest: false
+  },
+
+  vite: {
+    build: { sourcemap: false }
+  },
+
+  typescript: {
+    typeCheck: false
+  }
+})
