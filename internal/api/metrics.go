@@ -42,13 +42,12 @@ func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
 }
 
-func (m *Metrics) observe(r *http.Request, status int, d time.Duration) {
-	route := r.Pattern
+func (m *Metrics) observe(route, method string, status int, d time.Duration) {
 	if route == "" {
 		route = "unmatched"
 	}
-	m.requests.WithLabelValues(route, r.Method, strconv.Itoa(status)).Inc()
-	m.latency.WithLabelValues(route, r.Method).Observe(d.Seconds())
+	m.requests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
+	m.latency.WithLabelValues(route, method).Observe(d.Seconds())
 }
 
 type poolCollector struct{ pool *pgxpool.Pool }

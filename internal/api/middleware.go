@@ -23,6 +23,22 @@ const CSRFHeader = "X-CSRF-Token"
 
 type requestIDKey struct{}
 
+type routeKey struct{}
+
+// routeHolder carries the matched mux pattern back out to observe, past the
+// request copies that inner middleware make.
+type routeHolder struct{ pattern string }
+
+// recordRoute runs the mux and notes which pattern it matched.
+func recordRoute(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mux.ServeHTTP(w, r)
+		if h, ok := r.Context().Value(routeKey{}).(*routeHolder); ok {
+			h.pattern = r.Pattern
+		}
+	})
+}
+
 // RequestID returns the request's id, "" outside a request.
 func RequestID(ctx context.Context) string {
 	id, _ := ctx.Value(requestIDKey{}).(string)
@@ -70,7 +86,9 @@ func observe(logger *slog.Logger, m *Metrics, next http.Handler) http.Handler {
 			id = hex.EncodeToString(b)
 		}
 		w.Header().Set("X-Request-Id", id)
-		r = r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id))
+		route := &routeHolder{}
+		ctx := context.WithValue(context.WithValue(r.Context(), requestIDKey{}, id), routeKey{}, route)
+		r = r.WithContext(ctx)
 		sw := &statusWriter{ResponseWriter: w}
 		defer func() {
 			if v := recover(); v != nil {
@@ -80,10 +98,10 @@ func observe(logger *slog.Logger, m *Metrics, next http.Handler) http.Handler {
 				}
 			}
 			d := time.Since(start)
-			m.observe(r, sw.status, d)
+			m.observe(route.pattern, r.Method, sw.status, d)
 			if r.URL.Path != "/healthz" && r.URL.Path != "/metrics" {
 				logger.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("method", r.Method), slog.String("path", r.URL.Path),
-					slog.String("route", r.Pattern), slog.Int("status", sw.status), slog.Duration("duration", d))
+					slog.String("route", route.pattern), slog.Int("status", sw.status), slog.Duration("duration", d))
 			}
 		}()
 		next.ServeHTTP(sw, r)

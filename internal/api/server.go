@@ -67,7 +67,7 @@ func NewHandler(d Deps) (http.Handler, huma.API) {
 	mux.HandleFunc("GET /media/logos/{company}/{file}", media(d.Blobs))
 	mux.Handle("/", webui.Handler())
 
-	var h http.Handler = mux
+	h := recordRoute(mux)
 	h = withSession(d.Auth, d.Logger, h)
 	h = withClient(d.TrustProxy, h)
 	h = limitBody(d.MaxBodyBytes, h)

@@ -22,6 +22,8 @@ const (
 	argonThreads   = 1
 	argonKeyLen    = 32
 	saltLen        = 16
+
+	maxArgonMemoryKiB = 1 << 20 // 1 GiB: the most a stored hash may ask VerifyPassword to allocate
 )
 
 // Password length limits.
@@ -57,15 +59,17 @@ func VerifyPassword(hash, password string) (bool, error) {
 	var m uint32
 	var t uint32
 	var p uint8
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
+	// argon2.IDKey panics on t or p of 0 and allocates m KiB, so out-of-range parameters are malformed.
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil || t < 1 || p < 1 || m > maxArgonMemoryKiB {
 		return false, errBadHash
 	}
 	salt, err := base64.RawStdEncoding.DecodeString(parts[4])
-	if err != nil {
+	if err != nil || len(salt) == 0 {
 		return false, errBadHash
 	}
+	// An empty key would match every password.
 	want, err := base64.RawStdEncoding.DecodeString(parts[5])
-	if err != nil {
+	if err != nil || len(want) < 16 {
 		return false, errBadHash
 	}
 	got := argon2.IDKey([]byte(password), salt, t, m, p, uint32(len(want)))

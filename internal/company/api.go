@@ -84,9 +84,9 @@ type companyCreateInput struct {
 		Slug                string            `json:"slug" minLength:"1" maxLength:"63" doc:"Subdomain: lowercase letters, digits, hyphens."`
 		Plan                string            `json:"plan,omitempty" enum:"trial,starter,growth,enterprise" default:"trial"`
 		Status              string            `json:"status,omitempty" enum:"trial,active" default:"trial"`
-		MaxAgents           int32             `json:"max_agents" minimum:"0" maximum:"10000" default:"5"`
-		MonthlyMessageLimit int32             `json:"monthly_message_limit" minimum:"0" default:"10000"`
-		MonthlyAITokenLimit int64             `json:"monthly_ai_token_limit" minimum:"0" default:"1000000"`
+		MaxAgents           int32             `json:"max_agents,omitempty" minimum:"0" maximum:"10000" default:"5"`
+		MonthlyMessageLimit int32             `json:"monthly_message_limit,omitempty" minimum:"0" default:"10000"`
+		MonthlyAITokenLimit int64             `json:"monthly_ai_token_limit,omitempty" minimum:"0" default:"1000000"`
 		Admin               *team.NewUserBody `json:"admin,omitempty" doc:"The company's first admin."`
 	}
 }

@@ -1,0 +1,110 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+
+	"github.com/sembang/sembang/internal/api"
+	"github.com/sembang/sembang/internal/auth"
+	"github.com/sembang/sembang/internal/company"
+	"github.com/sembang/sembang/internal/db/dbtest"
+	"github.com/sembang/sembang/internal/storage"
+	"github.com/sembang/sembang/internal/team"
+)
+
+// testServer is the whole HTTP server over a fresh database.
+type testServer struct {
+	*httptest.Server
+	DB  *dbtest.DB
+	API huma.API
+}
+
+func newServer(t *testing.T) *testServer {
+	t.Helper()
+	d := dbtest.New(t)
+	blobs := storage.Disk{Root: t.TempDir()}
+	companies := company.NewService(d.DB, blobs, time.Hour)
+	queue, err := river.NewClient(riverpgxv5.New(d.Pool), &river.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	companies.SetJobs(queue)
+	s := api.Services{
+		Auth: auth.NewService(d.DB, auth.Settings{SessionTTL: time.Hour, SessionAbsoluteTTL: 24 * time.Hour,
+			MaxFailuresAccount: 50, MaxFailuresIP: 500, Lockout: time.Minute, BaseDomain: "localhost"}, nil),
+		Companies: companies,
+		Team:      team.NewService(d.DB),
+	}
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	h, a := api.NewHandler(api.Deps{Services: s, DB: d.DB, Blobs: blobs, Logger: logger, Metrics: api.NewMetrics(d.Pool), MaxBodyBytes: 1 << 20})
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return &testServer{Server: srv, DB: d, API: a}
+}
+
+// client is a browser-like caller with its own cookie jar.
+type client struct {
+	t    *testing.T
+	base string
+	http *http.Client
+	csrf string
+}
+
+func (s *testServer) anonymous(t *testing.T) *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{t: t, base: s.URL, http: &http.Client{Jar: jar, Timeout: 10 * time.Second}}
+}
+
+// login signs in and fails the test unless it succeeds.
+func (s *testServer) login(t *testing.T, email string) *client {
+	t.Helper()
+	c := s.anonymous(t)
+	res, body := c.do(http.MethodPost, "/api/v1/auth/login", map[string]string{"email": email, "password": dbtest.Password})
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("login %s: %d %s", email, res.StatusCode, body)
+	}
+	var me struct {
+		CSRFToken string `json:"csrf_token"`
+	}
+	_ = json.Unmarshal(body, &me)
+	c.csrf = me.CSRFToken
+	return c
+}
+
+func (c *client) do(method, path string, body any) (*http.Response, []byte) {
+	c.t.Helper()
+	var r io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		r = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(context.Background(), method, c.base+path, r)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.csrf != "" {
+		req.Header.Set("X-CSRF-Token", c.csrf)
+	}
+	res, err := c.http.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	out, _ := io.ReadAll(res.Body)
+	return res, out
+}
