@@ -223,7 +223,9 @@ func (h contextHandler) WithAttrs(a []slog.Attr) slog.Handler {
 	return contextHandler{h.Handler.WithAttrs(a)}
 }
 
-func (h contextHandler) WithGroup(n string) slog.Handler { return contextHandler{h.Handler.WithGroup(n)} }
+func (h contextHandler) WithGroup(n string) slog.Handler {
+	return contextHandler{h.Handler.WithGroup(n)}
+}
 
 // NewLogger returns the JSON logger that tags records with request ids.
 func NewLogger(w interface{ Write([]byte) (int, error) }, level slog.Level) *slog.Logger {

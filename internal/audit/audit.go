@@ -8,9 +8,9 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/sembang/sembang/internal/platform/identity"
 	"github.com/sembang/sembang/internal/db"
 	"github.com/sembang/sembang/internal/db/dbgen"
+	"github.com/sembang/sembang/internal/platform/identity"
 )
 
 // Entry is one audit record. The actor and client come from the context when not set.

@@ -159,7 +159,7 @@ func Register(public, session huma.API, s *Service, forceSecure bool) {
 
 	huma.Register(session, huma.Operation{
 		OperationID: "auth-change-password", Method: http.MethodPost, Path: "/auth/password", Summary: "Change my password",
-		Description: "Checks the current password, sets the new one and signs out every other session.",
+		Description:   "Checks the current password, sets the new one and signs out every other session.",
 		DefaultStatus: http.StatusNoContent, Errors: []int{422},
 	}, func(ctx context.Context, in *authPasswordInput) (*struct{}, error) {
 		return nil, s.ChangePassword(ctx, identity.PrincipalFrom(ctx), in.Body.CurrentPassword, in.Body.NewPassword)

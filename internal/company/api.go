@@ -183,7 +183,7 @@ func RegisterPlatform(platform huma.API, s *Service) {
 
 	huma.Register(platform, huma.Operation{
 		OperationID: "platform-companies-create", Method: http.MethodPost, Path: "/companies", Summary: "Create a company",
-		Description: "Creates the company with default settings and, when given, its first admin, in one transaction.",
+		Description:   "Creates the company with default settings and, when given, its first admin, in one transaction.",
 		DefaultStatus: http.StatusCreated, Errors: []int{409, 422},
 	}, func(ctx context.Context, in *companyCreateInput) (*companyCreateOutput, error) {
 		b := in.Body
@@ -264,7 +264,7 @@ func RegisterPlatform(platform huma.API, s *Service) {
 
 	huma.Register(platform, huma.Operation{
 		OperationID: "platform-companies-delete", Method: http.MethodDelete, Path: "/companies/{id}", Summary: "Delete a company",
-		Description: "Signs its users out, marks it deleting and queues the job that removes all its data.",
+		Description:   "Signs its users out, marks it deleting and queues the job that removes all its data.",
 		DefaultStatus: http.StatusAccepted, Errors: []int{404},
 	}, func(ctx context.Context, in *companyIdInput) (*companyOutput, error) {
 		c, err := s.Delete(ctx, in.ID)

@@ -281,7 +281,6 @@ func (s *Service) replaceLogo(ctx context.Context, companyID uuid.UUID, key *str
 	return out, nil
 }
 
-
 // Industries lists the industry categories.
 func (s *Service) Industries(ctx context.Context) ([]dbgen.IndustryCategory, error) {
 	return dbgen.New(s.db.Pool).IndustryList(ctx)

@@ -25,7 +25,7 @@ type Config struct {
 	DataDir    string `env:"DATA_DIR" envDefault:"./data"`
 	LogLevel   string `env:"LOG_LEVEL" envDefault:"info"`
 
-	SessionTTL        time.Duration `env:"SESSION_TTL" envDefault:"168h"`
+	SessionTTL         time.Duration `env:"SESSION_TTL" envDefault:"168h"`
 	SessionAbsoluteTTL time.Duration `env:"SESSION_ABSOLUTE_TTL" envDefault:"720h"`
 	// CookieSecure forces the Secure flag; otherwise it is set when the request came over HTTPS.
 	CookieSecure bool `env:"COOKIE_SECURE" envDefault:"false"`
@@ -66,4 +66,3 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	return cfg, nil
 }
-

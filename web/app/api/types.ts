@@ -18,14 +18,22 @@ export type BodyOf<P extends keyof paths, M extends keyof paths[P]> =
 export type QueryOf<P extends keyof paths, M extends keyof paths[P]> =
   paths[P][M] extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never
 
-export type Me = ResponseOf<'/api/v1/auth/me', 'get'>
+/** Items of a list the server may send as null (a Go nil slice). */
+type ItemOf<L> = NonNullable<L> extends readonly (infer T)[] ? T : never
+
+type MeBody = ResponseOf<'/api/v1/auth/me', 'get'>
+/** The signed-in user; `company` is null for a super admin (the schema does not say so). */
+export type Me = Omit<MeBody, 'company'> & { company: MeBody['company'] | null }
+export type MeCompany = MeBody['company']
 export type Role = Me['role']
-export type Tenant = ResponseOf<'/api/v1/public/tenant', 'get'>
+type TenantBody = ResponseOf<'/api/v1/public/tenant', 'get'>
+/** The subdomain's company; null on the platform's own domain. */
+export type Tenant = { company: TenantBody['company'] | null }
 export type Reference = ResponseOf<'/api/v1/public/reference', 'get'>
-export type Industry = Reference['industries'][number]
+export type Industry = ItemOf<Reference['industries']>
 export type Overview = ResponseOf<'/api/v1/platform/overview', 'get'>
 export type CompanyPage = ResponseOf<'/api/v1/platform/companies', 'get'>
-export type Company = CompanyPage['items'][number]
+export type Company = ItemOf<CompanyPage['items']>
 export type CompanyStatus = Company['status']
 export type CompanyDetail = ResponseOf<'/api/v1/platform/companies/{id}', 'get'>
 export type CompanyCreate = BodyOf<'/api/v1/platform/companies', 'post'>
@@ -33,11 +41,10 @@ export type CompanyCreated = ResponseOf<'/api/v1/platform/companies', 'post'>
 export type CompanyUpdate = BodyOf<'/api/v1/platform/companies/{id}', 'patch'>
 export type AdminCreate = BodyOf<'/api/v1/platform/companies/{id}/admins', 'post'>
 export type UserCreated = ResponseOf<'/api/v1/platform/companies/{id}/admins', 'post'>
-export type User = CompanyDetail['admins'][number]
+export type User = ItemOf<CompanyDetail['admins']>
 export type Profile = ResponseOf<'/api/v1/company/profile', 'get'>
 export type ProfileUpdate = BodyOf<'/api/v1/company/profile', 'put'>
 export type BusinessHours = ProfileUpdate['business_hours']
-export type Weekday = keyof BusinessHours
 export type TeamPage = ResponseOf<'/api/v1/company/users', 'get'>
 export type TeamUserCreate = BodyOf<'/api/v1/company/users', 'post'>
 export type TeamUserUpdate = BodyOf<'/api/v1/company/users/{id}', 'patch'>

@@ -1,12 +1,14 @@
 /**
- * Time formatting in the company's time zone and date format when the company profile is
- * loaded (company portal), else in the browser's zone with DD/MM/YYYY.
+ * Time formatting in the company's time zone and date format (company and agent portals),
+ * else in the browser's zone with DD/MM/YYYY (platform admin).
  */
 export function useFormat() {
+  const { me } = useAuth()
+  // A just-saved profile wins over the session's copy until /auth/me is refreshed.
   const profile = useState<{ timezone?: string, date_format?: string } | null>('company:profile', () => null)
   const opts = computed(() => ({
-    timeZone: profile.value?.timezone || undefined,
-    dateFormat: profile.value?.date_format || undefined
+    timeZone: profile.value?.timezone || me.value?.company?.timezone || undefined,
+    dateFormat: profile.value?.date_format || me.value?.company?.date_format || undefined
   }))
   return {
     dateTime: (v: string | null | undefined) => formatDateTime(v, opts.value),

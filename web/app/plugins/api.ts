@@ -11,11 +11,14 @@ const credentialPaths = ['/api/v1/auth/login', '/api/v1/auth/password']
 
 export default defineNuxtPlugin((nuxtApp) => {
   const client = createClient<paths>({ baseUrl: '', credentials: 'same-origin' })
+  const me = useState<{ csrf_token?: string } | null>('auth:me', () => null)
 
   const csrf: Middleware = {
     onRequest({ request }) {
       if (unsafeMethods.has(request.method.toUpperCase())) {
+        // The cookie is the source; /auth/me also returns the token, for browsers that hide the cookie.
         const token = readCookie(document.cookie, csrfCookie)
+          || me.value?.csrf_token
         if (token) request.headers.set('X-CSRF-Token', token)
       }
       return request

@@ -68,6 +68,3 @@ export const languageLabel: Record<string, string> = {
   zh: '中文',
   ta: 'தமிழ்'
 }
-
-/** The industry picker's value for "Custom" when the reference data has no such entry. */
-export const customChoice = '__custom'

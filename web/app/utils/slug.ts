@@ -1,10 +1,10 @@
 /** The slug rule the server enforces: lowercase a-z, 0-9 and single hyphens between them. */
 export const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
 
-export const slugMaxLength = 40
+export const slugMaxLength = 63
 
 /** A slug suggestion for a company name: "Kedai Kopi Ah-Wah Sdn. Bhd." → "kedai-kopi-ah-wah-sdn-bhd". */
-export function slugify(name: string, maxLength = slugMaxLength): string {
+export function slugify(name: string, maxLength = 40): string {
   const base = name
     .normalize('NFKD')
     .replace(/[\u0300-\u036F]/g, '')
