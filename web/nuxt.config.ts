@@ -61,6 +61,17 @@ export default defineNuxtConfig({
     build: { sourcemap: false }
   },
 
+  // `npm run dev` talks to a running `sembang dev` (default http://localhost:8080) on the
+  // same origin, as the embedded build does.
+  $development: {
+    nitro: {
+      devProxy: {
+        '/api': { target: `${process.env.SEMBANG_URL || 'http://localhost:8080'}/api` },
+        '/media': { target: `${process.env.SEMBANG_URL || 'http://localhost:8080'}/media` }
+      }
+    } as Record<string, unknown> // Nuxt's fallback Nitro types omit devProxy
+  },
+
   typescript: {
     typeCheck: false
   }

@@ -74,7 +74,7 @@ type companyListInput struct {
 type companyListOutput struct {
 	Body struct {
 		Items      []CompanyView `json:"items"`
-		NextCursor *string       `json:"next_cursor"`
+		NextCursor *string       `json:"next_cursor" nullable:"true"`
 	}
 }
 
@@ -95,7 +95,7 @@ type companyCreateOutput struct {
 	Body struct {
 		Company           CompanyView    `json:"company"`
 		Admin             *team.UserView `json:"admin"`
-		GeneratedPassword *string        `json:"generated_password" doc:"The admin's generated password, shown once."`
+		GeneratedPassword *string        `json:"generated_password" nullable:"true" doc:"The admin's generated password, shown once."`
 	}
 }
 
@@ -307,7 +307,7 @@ type ProfileView struct {
 	Currency            string        `json:"currency"`
 	DateFormat          string        `json:"date_format"`
 	BusinessHours       BusinessHours `json:"business_hours"`
-	IndustryCategoryID  *string       `json:"industry_category_id"`
+	IndustryCategoryID  *string       `json:"industry_category_id" nullable:"true"`
 	CustomIndustryName  string        `json:"custom_industry_name"`
 	OnboardingStep      int32         `json:"onboarding_step" doc:"The highest onboarding step completed."`
 	OnboardingCompleted bool          `json:"onboarding_completed"`
@@ -350,7 +350,7 @@ type companyProfileInput struct {
 		Currency            string        `json:"currency" pattern:"^[A-Za-z]{3}$" doc:"ISO 4217 code, defaulted from the country."`
 		DateFormat          string        `json:"date_format"`
 		BusinessHours       BusinessHours `json:"business_hours" doc:"Per weekday (mon..sun), in the company's time zone."`
-		IndustryCategoryID  *uuid.UUID    `json:"industry_category_id"`
+		IndustryCategoryID  *uuid.UUID    `json:"industry_category_id" nullable:"true"`
 		CustomIndustryName  string        `json:"custom_industry_name,omitempty" maxLength:"100"`
 	}
 }

@@ -15,14 +15,14 @@ import (
 // UserView is a user as the API shows it (never the password hash).
 type UserView struct {
 	ID          string     `json:"id"`
-	CompanyID   *string    `json:"company_id"`
+	CompanyID   *string    `json:"company_id" nullable:"true"`
 	Name        string     `json:"name"`
 	Email       string     `json:"email"`
 	Role        string     `json:"role" enum:"super_admin,company_admin,company_user"`
 	Status      string     `json:"status" enum:"active,inactive"`
 	Expertise   []string   `json:"expertise"`
 	Departments []string   `json:"departments"`
-	LastLoginAt *time.Time `json:"last_login_at"`
+	LastLoginAt *time.Time `json:"last_login_at" nullable:"true"`
 	CreatedAt   time.Time  `json:"created_at"`
 }
 
@@ -87,7 +87,7 @@ type userCreateInput struct {
 // CreatedUser is a new user with the password generated for them, if any.
 type CreatedUser struct {
 	User              UserView `json:"user"`
-	GeneratedPassword *string  `json:"generated_password" doc:"Shown once; null when the caller chose the password."`
+	GeneratedPassword *string  `json:"generated_password" nullable:"true" doc:"Shown once; null when the caller chose the password."`
 }
 
 type userCreateOutput struct {

@@ -190,7 +190,7 @@ func checkAgentLimit(ctx context.Context, tx *db.Tx, companyID uuid.UUID) error 
 	}
 	if n >= c.MaxAgents {
 		return apperr.New(apperr.ELIMIT, fmt.Sprintf(
-			"Your plan allows %d active agents and you have %d. Deactivate an agent or ask the platform owner to raise the limit.", c.MaxAgents, n))
+			"Your plan allows %s and you have %d. Deactivate an agent or ask the platform owner to raise the limit.", plural(int(c.MaxAgents), "active agent"), n))
 	}
 	return nil
 }
@@ -321,4 +321,11 @@ func (s *Service) onboardingCompleted(ctx context.Context, companyID uuid.UUID) 
 		return err
 	})
 	return done, err
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -469,7 +469,7 @@ export interface components {
             currency: string;
             custom_industry_name?: string;
             date_format: string;
-            industry_category_id: string;
+            industry_category_id: string | null;
             name: string;
             /**
              * @description "bm" is accepted as Bahasa Malaysia and stored as "ms".

@@ -11,8 +11,8 @@ export function useApiError() {
 
   function show(err: unknown, opts: { form?: FormLike | null, title?: string, fields?: string[] } = {}): string {
     const apiErr = err instanceof ApiError ? err : new ApiError(0, { detail: String((err as Error)?.message ?? err) })
-    // A 401 is handled by the session guard (redirect + toast); don't stack a second toast.
-    if (apiErr.status === 401 && !apiErr.problem.detail) return ''
+    // A 401 is handled by the session guard (redirect + "session ended" toast); don't stack another.
+    if (apiErr.status === 401) return apiErr.message
     const message = apiErr.message
     let fieldErrors = problemFieldErrors(apiErr.problem)
     if (opts.fields) fieldErrors = fieldErrors.filter(f => opts.fields!.includes(f.name))

@@ -1,5 +1,8 @@
 import type { Me } from '~/api/types'
 
+// Concurrent first navigations share one /auth/me request (the app is client-only, one instance).
+let firstLoad: Promise<Me | null> | null = null
+
 /**
  * The signed-in user. `me` is loaded once by the route guard and refreshed after login and
  * logout, every 30 s and on window focus (plugins/session-watch.client.ts).
@@ -25,7 +28,9 @@ export function useAuth() {
   }
 
   async function ensureLoaded(): Promise<Me | null> {
-    return loaded.value ? me.value : refresh()
+    if (loaded.value) return me.value
+    firstLoad ??= refresh().finally(() => { firstLoad = null })
+    return firstLoad
   }
 
   async function login(email: string, password: string): Promise<Me> {

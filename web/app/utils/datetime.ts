@@ -1,6 +1,7 @@
 // Formatting of the API's UTC ISO times in a given IANA time zone and company date format.
 
-export type DateFormat = 'DD/MM/YYYY' | 'MM/DD/YYYY' | 'YYYY-MM-DD' | (string & {})
+/** A pattern of DD, MM and YYYY, e.g. "DD/MM/YYYY", "MM/DD/YYYY", "YYYY-MM-DD", "DD.MM.YYYY". */
+export type DateFormat = string
 
 export interface FormatOptions {
   /** IANA zone, e.g. "Asia/Kuala_Lumpur"; the browser's zone when empty. */
@@ -31,16 +32,15 @@ function toDate(value: string | Date | null | undefined): Date | null {
   return Number.isNaN(d.getTime()) ? null : d
 }
 
-/** "27/11/2026" for DD/MM/YYYY (the default), "11/27/2026", or "2026-11-27"; "" for no date. */
+/** The date in the company's pattern ("27/11/2026" for DD/MM/YYYY, the default); "" for no date. */
 export function formatDate(value: string | Date | null | undefined, opts: FormatOptions = {}): string {
   const d = toDate(value)
   if (!d) return ''
   const { y, m, d: day } = parts(d, opts.timeZone)
-  switch (opts.dateFormat) {
-    case 'MM/DD/YYYY': return `${m}/${day}/${y}`
-    case 'YYYY-MM-DD': return `${y}-${m}-${day}`
-    default: return `${day}/${m}/${y}`
-  }
+  const pattern = opts.dateFormat && /DD/.test(opts.dateFormat) && /MM/.test(opts.dateFormat) && /YYYY/.test(opts.dateFormat)
+    ? opts.dateFormat
+    : 'DD/MM/YYYY'
+  return pattern.replace('YYYY', y).replace('MM', m).replace('DD', day)
 }
 
 /** Date and 24-hour time, e.g. "27/11/2026 14:05"; "" for no date. */

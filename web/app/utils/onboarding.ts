@@ -16,12 +16,6 @@ export const setupSteps: SetupStep[] = [
   { key: 'config', title: 'Configuration', description: 'Channels and rules', icon: 'i-lucide-settings', ready: false }
 ]
 
-/** Whether step 1 has what the AI needs: a name, a country and an industry. */
-export function basicsComplete(p: { name?: string, country?: string, industry_category_id?: string | null, custom_industry_name?: string } | null | undefined): boolean {
-  if (!p) return false
-  return !!p.name?.trim() && !!p.country && (!!p.industry_category_id || !!p.custom_industry_name?.trim())
-}
-
 export const weekdays = [
   { key: 'mon', label: 'Monday' },
   { key: 'tue', label: 'Tuesday' },

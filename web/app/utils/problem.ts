@@ -84,3 +84,10 @@ export function fieldName(location: string): string {
     .replace(/^(body|query|path|header|cookie)(\.|$)/, '')
     .replace(/\[\d+\]/g, '')
 }
+
+/** The message to show on a form for an error no field carries (else ""). */
+export function formLevelError(err: unknown): string {
+  if (!(err instanceof ApiError)) return 'Something went wrong. Please try again.'
+  if (err.status === 401) return ''
+  return problemFieldErrors(err.problem).length ? '' : err.message
+}
