@@ -1,0 +1,100 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/sembang/sembang/internal/app"
+	"github.com/sembang/sembang/internal/db/dbtest"
+)
+
+// syncBuffer is a bytes.Buffer safe for the server goroutine and the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func env(vars map[string]string) func(string) string {
+	return func(k string) string { return vars[k] }
+}
+
+func TestServeRefusesAnUnsafeRole(t *testing.T) {
+	t.Parallel()
+	d := dbtest.New(t)
+	for name, url := range map[string]string{"Owner": d.OwnerURL, "Superuser": dbtest.URL("postgres", d.Name)} {
+		t.Run(name, func(t *testing.T) {
+			var out, errs syncBuffer
+			err := app.Run(context.Background(), []string{"sembang", "serve"},
+				env(map[string]string{"DATABASE_URL": url, "ADDR": "127.0.0.1:0", "DATA_DIR": t.TempDir()}), &out, &errs)
+			if err == nil || !strings.Contains(err.Error(), "refusing to start") {
+				t.Fatalf("Run(serve) as %s = %v, want a refusal", name, err)
+			}
+		})
+	}
+}
+
+func TestServeStartsAndStops(t *testing.T) {
+	t.Parallel()
+	d := dbtest.New(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errs syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- app.Run(ctx, []string{"sembang", "serve"},
+			env(map[string]string{"DATABASE_URL": d.AppURL, "ADDR": "127.0.0.1:0", "DATA_DIR": t.TempDir()}), &out, &errs)
+	}()
+	url := ""
+	for deadline := time.Now().Add(20 * time.Second); url == "" && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if m := regexp.MustCompile(`running at (http://localhost:\d+)`).FindStringSubmatch(out.String()); m != nil {
+			url = m[1]
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("server stopped: %v\n%s", err, errs.String())
+		default:
+		}
+	}
+	if url == "" {
+		t.Fatalf("server did not start:\n%s", errs.String())
+	}
+	for _, path := range []string{"/healthz", "/readyz"} {
+		res, err := http.Get(url + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("%s = %d", path, res.StatusCode)
+		}
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("shutdown: %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("server did not stop")
+	}
+	if !strings.Contains(errs.String(), `"request_id"`) {
+		t.Error("request logs carry no request_id")
+	}
+}
