@@ -15,6 +15,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
+	"github.com/sembang/sembang/internal/channel"
 	"github.com/sembang/sembang/internal/db"
 	"github.com/sembang/sembang/internal/storage"
 	"github.com/sembang/sembang/internal/webui"
@@ -65,6 +66,7 @@ func NewHandler(d Deps) (http.Handler, huma.API) {
 	mux.HandleFunc("GET /readyz", readyz(d.DB))
 	mux.Handle("GET /metrics", d.Metrics.Handler())
 	mux.HandleFunc("GET /media/logos/{company}/{file}", media(d.Blobs))
+	mux.HandleFunc("POST /webhook/{company}/{channel}", channel.WebhookHandler(d.DB))
 	mux.Handle("/", webui.Handler())
 
 	h := recordRoute(mux)

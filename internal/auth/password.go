@@ -67,7 +67,7 @@ func VerifyPassword(hash, password string) (bool, error) {
 	if err != nil || len(salt) == 0 {
 		return false, errBadHash
 	}
-	// An empty key would match every password.
+	// A short key is easy to match by chance; an empty one makes argon2 panic.
 	want, err := base64.RawStdEncoding.DecodeString(parts[5])
 	if err != nil || len(want) < 16 {
 		return false, errBadHash

@@ -323,6 +323,17 @@ func (q *Queries) CompanySetStatus(ctx context.Context, arg CompanySetStatusPara
 	return i, err
 }
 
+const companyStatus = `-- name: CompanyStatus :one
+SELECT status FROM companies WHERE id = $1
+`
+
+func (q *Queries) CompanyStatus(ctx context.Context, id uuid.UUID) (string, error) {
+	row := q.db.QueryRow(ctx, companyStatus, id)
+	var status string
+	err := row.Scan(&status)
+	return status, err
+}
+
 const companyUpdateLimits = `-- name: CompanyUpdateLimits :one
 UPDATE companies SET
     name = $1, plan = $2, max_agents = $3,

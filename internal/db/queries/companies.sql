@@ -48,3 +48,6 @@ SELECT status, count(*)::bigint AS n FROM companies GROUP BY status;
 
 -- name: CompanyRecent :many
 SELECT * FROM companies ORDER BY created_at DESC, id DESC LIMIT @lim;
+
+-- name: CompanyStatus :one
+SELECT status FROM companies WHERE id = @id;
