@@ -114,9 +114,13 @@ func (s *Service) Login(ctx context.Context, email, password, host string) (*Ses
 		s.recordFailure(ctx, email, user, found, "deactivated")
 		return nil, apperr.New(apperr.EFORBIDDEN, "Your account is deactivated. Ask your company admin to reactivate it.")
 	}
-	if company != nil && (company.Status == "suspended" || company.Status == "deleting") {
-		s.recordFailure(ctx, email, user, found, "company_"+company.Status)
+	if company != nil && company.Status == "suspended" {
+		s.recordFailure(ctx, email, user, found, "company_suspended")
 		return nil, apperr.New(apperr.EFORBIDDEN, "This company is suspended. Contact the platform owner.")
+	}
+	if company != nil && company.Status == "deleting" {
+		s.recordFailure(ctx, email, user, found, "company_deleting")
+		return nil, apperr.New(apperr.EFORBIDDEN, "This company's account has been closed.")
 	}
 
 	sess, err := s.open(ctx, user)

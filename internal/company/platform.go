@@ -68,7 +68,7 @@ type Created struct {
 }
 
 // Create makes a company with default settings and, optionally, its first admin, atomically.
-// Errors: EINVALID, ECONFLICT (slug or admin e-mail taken).
+// Errors: EINVALID (including a taken slug), ECONFLICT (admin e-mail taken).
 func (s *Service) Create(ctx context.Context, in NewCompany) (*Created, error) {
 	in.Name = strings.TrimSpace(in.Name)
 	in.Slug = strings.ToLower(strings.TrimSpace(in.Slug))
@@ -183,6 +183,7 @@ func (s *Service) List(ctx context.Context, f ListFilter) ([]dbgen.Company, stri
 	}
 	p := dbgen.CompanyListParams{Lim: f.Limit + 1}
 	if q := strings.TrimSpace(f.Query); q != "" {
+		q = db.EscapeLike(q)
 		p.Query = &q
 	}
 	if f.Status != "" {
@@ -342,7 +343,7 @@ func (s *Service) Suspend(ctx context.Context, id uuid.UUID, reason string) (*db
 	})
 }
 
-// Reactivate lifts a suspension.
+// Reactivate lifts a suspension; a company on the trial plan goes back to trial.
 // Errors: ENOTFOUND, ECONFLICT (not suspended).
 func (s *Service) Reactivate(ctx context.Context, id uuid.UUID) (*dbgen.Company, error) {
 	return s.setStatus(ctx, id, "active", "", func(c dbgen.Company) error {
@@ -373,6 +374,9 @@ func (s *Service) setStatus(ctx context.Context, id uuid.UUID, status, reason st
 				return err
 			}
 		}
+		if status == "active" && c.Plan == "trial" {
+			status = "trial"
+		}
 		if out, err = tx.CompanySetStatus(ctx, dbgen.CompanySetStatusParams{ID: id, Status: status, SuspendedReason: reason}); err != nil {
 			return err
 		}
@@ -388,7 +392,7 @@ func (s *Service) setStatus(ctx context.Context, id uuid.UUID, status, reason st
 		if err := tx.EnterTenant(ctx, id); err != nil {
 			return err
 		}
-		if status != "active" {
+		if status == "suspended" || status == "deleting" {
 			if _, err := tx.SessionDeleteAll(ctx); err != nil {
 				return err
 			}

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -118,6 +119,11 @@ func (d *DB) in(ctx context.Context, fn func(tx *Tx) error) error {
 		return fn(&Tx{Tx: ptx, Queries: dbgen.New(ptx)})
 	})
 }
+
+var likeEscaper = strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
+
+// EscapeLike makes a search term's %, _ and \ literal inside an ILIKE pattern.
+func EscapeLike(s string) string { return likeEscaper.Replace(s) }
 
 // IsNotFound reports whether err is a query that found no row.
 func IsNotFound(err error) bool { return errors.Is(err, pgx.ErrNoRows) }

@@ -128,6 +128,7 @@ func (s *Service) List(ctx context.Context, companyID uuid.UUID, query, status s
 	err := s.db.WithTenant(ctx, companyID, func(tx *db.Tx) error {
 		p := dbgen.UserListParams{}
 		if q := strings.TrimSpace(query); q != "" {
+			q = db.EscapeLike(q)
 			p.Query = &q
 		}
 		if status != "" {
