@@ -3,14 +3,19 @@ package app_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"net/http"
+	"net/http/cookiejar"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/sembang/sembang/internal/app"
+	"github.com/sembang/sembang/internal/db"
 	"github.com/sembang/sembang/internal/db/dbtest"
 )
 
@@ -75,6 +80,9 @@ func TestServeStartsAndStops(t *testing.T) {
 	if url == "" {
 		t.Fatalf("server did not start:\n%s", errs.String())
 	}
+	t.Run("DeletedCompanyIsPurgedByTheWorker", func(t *testing.T) {
+		purgedByWorker(t, d, url)
+	})
 	for _, path := range []string{"/healthz", "/readyz"} {
 		res, err := http.Get(url + path)
 		if err != nil {
@@ -97,4 +105,47 @@ func TestServeStartsAndStops(t *testing.T) {
 	if !strings.Contains(errs.String(), `"request_id"`) {
 		t.Error("request logs carry no request_id")
 	}
+}
+
+// purgedByWorker deletes a company through the API and waits for the running
+// server's job worker to remove its rows.
+func purgedByWorker(t *testing.T, d *dbtest.DB, url string) {
+	c := dbtest.Company(t, d, "doomed")
+	dbtest.User(t, d, c.ID, "company_admin", "admin@doomed.test")
+	dbtest.User(t, d, uuid.Nil, "super_admin", "root@platform.test")
+	jar, _ := cookiejar.New(nil)
+	hc := &http.Client{Jar: jar, Timeout: 10 * time.Second}
+	res, err := hc.Post(url+"/api/v1/auth/login", "application/json",
+		strings.NewReader(`{"email":"root@platform.test","password":"`+dbtest.Password+`"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var me struct {
+		CSRFToken string `json:"csrf_token"`
+	}
+	_ = json.NewDecoder(res.Body).Decode(&me)
+	res.Body.Close()
+	req, _ := http.NewRequest(http.MethodDelete, url+"/api/v1/platform/companies/"+c.ID.String(), nil)
+	req.Header.Set("X-CSRF-Token", me.CSRFToken)
+	res, err = hc.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusAccepted {
+		t.Fatalf("delete company: %d", res.StatusCode)
+	}
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		n := -1
+		err := d.WithPlatform(context.Background(), func(tx *db.Tx) error {
+			return tx.QueryRow(context.Background(), "SELECT count(*) FROM users WHERE company_id = $1", c.ID).Scan(&n)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			return
+		}
+	}
+	t.Fatal("the deleted company's users were not purged by the worker")
 }
