@@ -30,8 +30,9 @@ hba=/etc/postgresql/$version/main/pg_hba.conf
 # Local development trusts connections from this machine, as the Debian CI image does.
 if [ "$(id -u)" = 0 ] && ! grep -qE '^host\s+all\s+all\s+127\.0\.0\.1/32\s+trust' "$hba"; then
   sed -i '1i host all all 127.0.0.1/32 trust\nhost all all ::1/128 trust' "$hba"
+  pg_ctlcluster --skip-systemctl-redirect "$version" main reload 2>/dev/null || true
 fi
-pg_ctlcluster --skip-systemctl-redirect "$version" main start 2>/dev/null || pg_ctlcluster "$version" main start || true
+pg_ctlcluster --skip-systemctl-redirect "$version" main start 2>/dev/null || pg_ctlcluster "$version" main start 2>/dev/null || true
 for _ in $(seq 1 30); do
   if ready; then exit 0; fi
   sleep 1

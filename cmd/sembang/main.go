@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // time zones work on images without a zoneinfo database
 
 	"github.com/sembang/sembang/internal/app"
 )

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/sembang/sembang/internal/auth"
+	"github.com/sembang/sembang/internal/company"
 	"github.com/sembang/sembang/internal/platform/identity"
 )
 
@@ -125,18 +126,28 @@ func securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// limitBody caps request bodies; operations that take uploads raise their own limit.
+// uploadLimits are the larger body limits of upload paths (multipart bodies
+// are read before huma's per-operation limit could apply).
+var uploadLimits = map[string]int64{
+	"/api/v1/company/logo": company.MaxLogoBytes + 64<<10,
+}
+
+// limitBody caps request bodies.
 func limitBody(max int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Body != nil && !strings.HasPrefix(r.URL.Path, "/api/v1/company/logo") {
-			r.Body = http.MaxBytesReader(w, r.Body, max)
+		if r.Body != nil {
+			limit := max
+			if l, ok := uploadLimits[r.URL.Path]; ok {
+				limit = l
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
 		next.ServeHTTP(w, r)
 	})
 }
 
 // withClient records the caller's address and agent; behind a trusted proxy the
-// first X-Forwarded-For address is the client.
+// last X-Forwarded-For address (the one our proxy appended) is the client.
 func withClient(trustProxy bool, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ip, _, err := net.SplitHostPort(r.RemoteAddr)
@@ -145,14 +156,14 @@ func withClient(trustProxy bool, next http.Handler) http.Handler {
 		}
 		if trustProxy {
 			if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-				first, _, _ := strings.Cut(xff, ",")
-				if parsed := net.ParseIP(strings.TrimSpace(first)); parsed != nil {
+				hops := strings.Split(xff, ",")
+				if parsed := net.ParseIP(strings.TrimSpace(hops[len(hops)-1])); parsed != nil {
 					ip = parsed.String()
 				}
 			}
 		}
 		secure := r.TLS != nil || (trustProxy && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https"))
-		ctx := identity.WithClient(r.Context(), identity.Client{IP: ip, UserAgent: r.UserAgent(), Host: r.Host, Secure: secure})
+		ctx := identity.WithClient(r.Context(), identity.Client{IP: ip, UserAgent: strings.ToValidUTF8(r.UserAgent(), ""), Host: r.Host, Secure: secure})
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"os"
 	"strings"
@@ -166,4 +167,29 @@ func TestServer(t *testing.T) {
 			t.Fatalf("openapi.yaml: %d", res.StatusCode)
 		}
 	})
+}
+
+func TestLogoUploadIsCappedBeforeItIsRead(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	a := dbtest.Company(t, s.DB, "alpha")
+	dbtest.User(t, s.DB, a.ID, "company_admin", "admin@alpha.test")
+	c := s.login(t, "admin@alpha.test")
+
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	part, _ := w.CreateFormFile("file", "huge.png")
+	_, _ = part.Write(bytes.Repeat([]byte{0x89}, 8<<20))
+	_ = w.Close()
+	req, _ := http.NewRequest(http.MethodPost, s.URL+"/api/v1/company/logo", &body)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	req.Header.Set("X-CSRF-Token", c.csrf)
+	res, err := c.http.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusRequestEntityTooLarge && res.StatusCode != http.StatusUnprocessableEntity && res.StatusCode != http.StatusBadRequest {
+		t.Fatalf("8 MiB logo: %d, want a refusal", res.StatusCode)
+	}
 }

@@ -59,6 +59,9 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "migrate":
 		return migrate(ctx, cfg)
 	case "seed":
+		if cfg.Production() {
+			return errors.New("seed makes demo accounts with a published password; it is refused when SEMBANG_ENV=production")
+		}
 		d, err := db.Open(ctx, cfg.DatabaseURL)
 		if err != nil {
 			return err

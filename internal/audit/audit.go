@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -41,7 +43,7 @@ func Record(ctx context.Context, tx *db.Tx, e Entry) error {
 	err := tx.AuditInsert(ctx, dbgen.AuditInsertParams{
 		CompanyID:   nullID(e.CompanyID),
 		ActorUserID: nullID(e.ActorID),
-		ActorEmail:  e.ActorEmail,
+		ActorEmail:  truncate(e.ActorEmail, 254),
 		Action:      e.Action,
 		TargetType:  e.TargetType,
 		TargetID:    e.TargetID,
@@ -57,9 +59,11 @@ func Record(ctx context.Context, tx *db.Tx, e Entry) error {
 
 func nullID(id uuid.UUID) uuid.NullUUID { return uuid.NullUUID{UUID: id, Valid: id != uuid.Nil} }
 
+// truncate drops invalid UTF-8 and cuts s to at most n characters.
 func truncate(s string, n int) string {
-	if len(s) <= n {
+	s = strings.ToValidUTF8(s, "")
+	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
-	return s[:n]
+	return string([]rune(s)[:n])
 }

@@ -114,8 +114,8 @@ func Register(public, session huma.API, s *Service, forceSecure bool) {
 		}
 		secure := forceSecure || client.Secure
 		return &authMeOutput{Body: me, SetCookie: []http.Cookie{
-			{Name: SessionCookie, Value: sess.Token, Path: "/", Expires: sess.ExpiresAt, HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode},
-			{Name: CSRFCookie, Value: sess.CSRFToken, Path: "/", Expires: sess.ExpiresAt, HttpOnly: false, Secure: secure, SameSite: http.SameSiteStrictMode},
+			{Name: SessionCookie, Value: sess.Token, Path: "/", Expires: sess.CookieExpiresAt, HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode},
+			{Name: CSRFCookie, Value: sess.CSRFToken, Path: "/", Expires: sess.CookieExpiresAt, HttpOnly: false, Secure: secure, SameSite: http.SameSiteStrictMode},
 		}}, nil
 	})
 

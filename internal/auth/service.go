@@ -7,9 +7,11 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -49,8 +51,10 @@ func NewService(d *db.DB, s Settings, now func() time.Time) *Service {
 type Session struct {
 	Token     string
 	CSRFToken string
-	ExpiresAt time.Time
-	Principal *identity.Principal
+	ExpiresAt time.Time // idle expiry, extended on use
+	// CookieExpiresAt is the hard limit: the cookie outlives idle expiry, which the server enforces.
+	CookieExpiresAt time.Time
+	Principal       *identity.Principal
 }
 
 var errBadCredentials = apperr.New(apperr.EUNAUTHORIZED, "Invalid email or password.")
@@ -59,9 +63,17 @@ var errBadCredentials = apperr.New(apperr.EUNAUTHORIZED, "Invalid email or passw
 // subdomain (host) only that company's users may sign in.
 // Errors: EUNAUTHORIZED, EFORBIDDEN (deactivated, suspended), ETHROTTLED, ENOTFOUND (unknown subdomain).
 func (s *Service) Login(ctx context.Context, email, password, host string) (*Session, error) {
-	email = strings.TrimSpace(email)
+	email = cleanText(strings.TrimSpace(email), 254)
 	client := identity.ClientFrom(ctx)
+	// The attempt is recorded as a failure before anything is checked, so
+	// parallel guesses count each other and cannot all pass the throttle.
+	q := dbgen.New(s.db.Pool)
+	attempt, err := q.LoginAttemptStart(ctx, dbgen.LoginAttemptStartParams{Email: email, Ip: client.IP})
+	if err != nil {
+		return nil, fmt.Errorf("auth.Login: %w", err)
+	}
 	if err := s.checkThrottle(ctx, email, client.IP); err != nil {
+		_ = q.LoginAttemptDelete(context.WithoutCancel(ctx), attempt) // a refused attempt does not extend the lock
 		return nil, err
 	}
 	tenant, err := s.TenantForHost(ctx, host)
@@ -127,7 +139,9 @@ func (s *Service) Login(ctx context.Context, email, password, host string) (*Ses
 	if err != nil {
 		return nil, err
 	}
-	s.recordAttempt(ctx, email, true)
+	if err := q.LoginAttemptSucceeded(ctx, attempt); err != nil {
+		return nil, fmt.Errorf("auth.Login: %w", err)
+	}
 	return sess, nil
 }
 
@@ -144,7 +158,7 @@ func (s *Service) open(ctx context.Context, user dbgen.User) (*Session, error) {
 	err := s.scope(ctx, p.CompanyID, func(tx *db.Tx) error {
 		row, err := tx.SessionCreate(ctx, dbgen.SessionCreateParams{
 			CompanyID: user.CompanyID, UserID: user.ID, TokenHash: tokenHash, CsrfToken: csrf,
-			Ip: client.IP, UserAgent: truncate(client.UserAgent, 500), ExpiresAt: expires,
+			Ip: client.IP, UserAgent: cleanText(client.UserAgent, 500), ExpiresAt: expires,
 		})
 		if err != nil {
 			return err
@@ -161,7 +175,7 @@ func (s *Service) open(ctx context.Context, user dbgen.User) (*Session, error) {
 	if err != nil {
 		return nil, fmt.Errorf("auth.Login: open session: %w", err)
 	}
-	return &Session{Token: token, CSRFToken: csrf, ExpiresAt: expires, Principal: p}, nil
+	return &Session{Token: token, CSRFToken: csrf, ExpiresAt: expires, CookieExpiresAt: now.Add(s.set.SessionAbsoluteTTL), Principal: p}, nil
 }
 
 // scope opens the transaction a principal's own writes belong in: its tenant,
@@ -265,7 +279,8 @@ func (s *Service) checkThrottle(ctx context.Context, email, ip string) error {
 	if err != nil {
 		return fmt.Errorf("auth.checkThrottle: %w", err)
 	}
-	if byEmail.Failures >= int32(s.set.MaxFailuresAccount) {
+	// The count includes the attempt being checked.
+	if byEmail.Failures > int32(s.set.MaxFailuresAccount) {
 		return s.throttled(byEmail.LastFailure)
 	}
 	if ip == "" {
@@ -275,7 +290,7 @@ func (s *Service) checkThrottle(ctx context.Context, email, ip string) error {
 	if err != nil {
 		return fmt.Errorf("auth.checkThrottle: %w", err)
 	}
-	if byIP.Failures >= int32(s.set.MaxFailuresIP) {
+	if byIP.Failures > int32(s.set.MaxFailuresIP) {
 		return s.throttled(byIP.LastFailure)
 	}
 	return nil
@@ -298,21 +313,17 @@ func (s *Service) throttled(lastFailure time.Time) error {
 	}
 }
 
-func (s *Service) recordAttempt(ctx context.Context, email string, ok bool) {
-	q := dbgen.New(s.db.Pool)
-	_ = q.LoginAttemptInsert(ctx, dbgen.LoginAttemptInsertParams{Email: email, Ip: identity.ClientFrom(ctx).IP, Succeeded: ok})
-}
-
-// recordFailure counts a failed attempt and writes it to the audit log: the
-// company's log when the account exists, the platform's otherwise.
+// recordFailure writes a failed attempt (already counted) to the audit log:
+// the company's log when the account exists, the platform's otherwise.
 func (s *Service) recordFailure(ctx context.Context, email string, user dbgen.User, found bool, reason string) {
-	s.recordAttempt(ctx, email, false)
-	e := audit.Entry{Action: "auth.login_failed", TargetType: "email", TargetID: truncate(strings.ToLower(email), 200),
-		ActorEmail: truncate(email, 200), Metadata: map[string]any{"reason": reason}}
+	e := audit.Entry{Action: "auth.login_failed", TargetType: "email", TargetID: cleanText(strings.ToLower(email), 200),
+		ActorEmail: cleanText(email, 200), Metadata: map[string]any{"reason": reason}}
 	if found {
 		e.CompanyID, e.ActorID, e.TargetType, e.TargetID = user.CompanyID.UUID, user.ID, "user", user.ID.String()
 	}
-	_ = s.db.WithAuth(ctx, func(tx *db.Tx) error { return audit.Record(ctx, tx, e) })
+	if err := s.db.WithAuth(ctx, func(tx *db.Tx) error { return audit.Record(ctx, tx, e) }); err != nil {
+		slog.ErrorContext(ctx, "audit failed login", "err", err)
+	}
 }
 
 // Tenant is the company a custom subdomain names.
@@ -383,11 +394,13 @@ func hashToken(token string) []byte {
 	return h[:]
 }
 
-func truncate(s string, n int) string {
-	if len(s) <= n {
+// cleanText drops invalid UTF-8 and cuts s to at most n characters.
+func cleanText(s string, n int) string {
+	s = strings.ToValidUTF8(s, "")
+	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
-	return s[:n]
+	return string([]rune(s)[:n])
 }
 
 // ErrNoSession is returned for calls that need a session when there is none.

@@ -35,19 +35,34 @@ func (w *PurgeWorker) Work(ctx context.Context, job *river.Job[PurgeArgs]) error
 	return w.Service.Purge(ctx, job.Args.CompanyID)
 }
 
-// Purge removes a company in status "deleting" and its blobs. A company in any other status is left alone.
+// Purge removes a company in status "deleting" and its blobs. A company in any
+// other status is left alone. Blobs go first, so a retry after a failure finds
+// the row still there and finishes the job.
 func (s *Service) Purge(ctx context.Context, id uuid.UUID) error {
-	var deleted int64
+	status := ""
 	err := s.db.WithPlatform(ctx, func(tx *db.Tx) error {
-		var err error
-		deleted, err = tx.CompanyDelete(ctx, id)
+		st, err := tx.CompanyStatus(ctx, id)
+		if db.IsNotFound(err) {
+			return nil
+		}
+		status = st
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("company.Purge: %w", err)
 	}
-	if deleted == 0 {
+	if status != "deleting" && status != "" {
 		return nil
 	}
-	return s.blobs.DeletePrefix(ctx, "logos/"+id.String())
+	if err := s.blobs.DeletePrefix(ctx, "logos/"+id.String()); err != nil {
+		return fmt.Errorf("company.Purge: blobs: %w", err)
+	}
+	err = s.db.WithPlatform(ctx, func(tx *db.Tx) error {
+		_, err := tx.CompanyDelete(ctx, id)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("company.Purge: %w", err)
+	}
+	return nil
 }

@@ -69,6 +69,7 @@ func Migrate(ctx context.Context, ownerURL, appRole string) error {
 		"GRANT USAGE ON SCHEMA public TO " + role,
 		"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO " + role,
 		"REVOKE INSERT, UPDATE, DELETE ON goose_db_version FROM " + role,
+		"REVOKE UPDATE, DELETE ON audit_log FROM " + role, // the audit trail is append-only
 		"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO " + role,
 		"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO " + role,
 	} {

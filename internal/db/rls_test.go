@@ -230,3 +230,46 @@ func TestCheckRuntimeRole(t *testing.T) {
 		})
 	}
 }
+
+func TestTenantCannotChangeWhatThePlatformOwns(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	d := dbtest.New(t)
+	a := dbtest.Company(t, d, "alpha")
+	dbtest.User(t, d, a.ID, "company_admin", "admin@alpha.test")
+
+	for name, stmt := range map[string]string{
+		"Status":   "UPDATE companies SET status = 'trial'",
+		"Limits":   "UPDATE companies SET max_agents = 999",
+		"Plan":     "UPDATE companies SET plan = 'enterprise'",
+		"AuditLog": "UPDATE audit_log SET action = 'erased'",
+	} {
+		t.Run(name, func(t *testing.T) {
+			if name == "AuditLog" {
+				err := d.WithTenant(ctx, a.ID, func(tx *db.Tx) error {
+					_, err := tx.Exec(ctx, "INSERT INTO audit_log (company_id, action) VALUES ($1, 'x')", a.ID)
+					return err
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			err := d.WithTenant(ctx, a.ID, func(tx *db.Tx) error {
+				_, err := tx.Exec(ctx, stmt)
+				return err
+			})
+			if err == nil {
+				t.Fatalf("tenant ran %q", stmt)
+			}
+		})
+	}
+	t.Run("RenameIsAllowed", func(t *testing.T) {
+		err := d.WithTenant(ctx, a.ID, func(tx *db.Tx) error {
+			_, err := tx.Exec(ctx, "UPDATE companies SET name = 'Alpha Sdn Bhd'")
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+}

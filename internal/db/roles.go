@@ -19,7 +19,9 @@ func (d *DB) CheckRuntimeRole(ctx context.Context) error {
 	var user string
 	var super, bypass, owns bool
 	err := d.Pool.QueryRow(ctx, `
-		SELECT r.rolname, r.rolsuper, r.rolbypassrls,
+		SELECT r.rolname,
+		       r.rolsuper OR EXISTS (SELECT 1 FROM pg_roles o WHERE o.rolsuper AND o.oid <> r.oid AND pg_has_role(r.oid, o.oid, 'MEMBER')),
+		       r.rolbypassrls OR EXISTS (SELECT 1 FROM pg_roles o WHERE o.rolbypassrls AND o.oid <> r.oid AND pg_has_role(r.oid, o.oid, 'MEMBER')),
 		       EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 		               WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
 		                 AND pg_has_role(r.oid, c.relowner, 'MEMBER'))
@@ -29,9 +31,9 @@ func (d *DB) CheckRuntimeRole(ctx context.Context) error {
 	}
 	switch {
 	case super:
-		return fmt.Errorf("%w: DATABASE_URL connects as %q, a superuser; use a role without SUPERUSER (the owner runs migrations through MIGRATION_DATABASE_URL)", ErrUnsafeRole, user)
+		return fmt.Errorf("%w: DATABASE_URL connects as %q, a superuser (or a member of one); use a role without SUPERUSER (the owner runs migrations through MIGRATION_DATABASE_URL)", ErrUnsafeRole, user)
 	case bypass:
-		return fmt.Errorf("%w: DATABASE_URL connects as %q, which has BYPASSRLS; ALTER ROLE %s NOBYPASSRLS", ErrUnsafeRole, user, user)
+		return fmt.Errorf("%w: DATABASE_URL connects as %q, which has BYPASSRLS (itself or through a role it belongs to)", ErrUnsafeRole, user)
 	case owns:
 		return fmt.Errorf("%w: DATABASE_URL connects as %q, which owns the tables; connect as a separate role that only has data grants", ErrUnsafeRole, user)
 	}

@@ -10,18 +10,38 @@ import (
 	"time"
 )
 
-const loginAttemptInsert = `-- name: LoginAttemptInsert :exec
-INSERT INTO login_attempts (email, ip, succeeded) VALUES (lower($1), $2, $3)
+const loginAttemptDelete = `-- name: LoginAttemptDelete :exec
+DELETE FROM login_attempts WHERE id = $1
 `
 
-type LoginAttemptInsertParams struct {
-	Email     string
-	Ip        string
-	Succeeded bool
+func (q *Queries) LoginAttemptDelete(ctx context.Context, id int64) error {
+	_, err := q.db.Exec(ctx, loginAttemptDelete, id)
+	return err
 }
 
-func (q *Queries) LoginAttemptInsert(ctx context.Context, arg LoginAttemptInsertParams) error {
-	_, err := q.db.Exec(ctx, loginAttemptInsert, arg.Email, arg.Ip, arg.Succeeded)
+const loginAttemptStart = `-- name: LoginAttemptStart :one
+INSERT INTO login_attempts (email, ip, succeeded) VALUES (lower($1), $2, false) RETURNING id
+`
+
+type LoginAttemptStartParams struct {
+	Email string
+	Ip    string
+}
+
+// An attempt counts as a failure from the moment it starts, so parallel guesses see each other.
+func (q *Queries) LoginAttemptStart(ctx context.Context, arg LoginAttemptStartParams) (int64, error) {
+	row := q.db.QueryRow(ctx, loginAttemptStart, arg.Email, arg.Ip)
+	var id int64
+	err := row.Scan(&id)
+	return id, err
+}
+
+const loginAttemptSucceeded = `-- name: LoginAttemptSucceeded :exec
+UPDATE login_attempts SET succeeded = true WHERE id = $1
+`
+
+func (q *Queries) LoginAttemptSucceeded(ctx context.Context, id int64) error {
+	_, err := q.db.Exec(ctx, loginAttemptSucceeded, id)
 	return err
 }
 

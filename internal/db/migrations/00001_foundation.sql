@@ -136,6 +136,23 @@ CREATE POLICY platform_all ON companies FOR ALL
 CREATE POLICY auth_read ON companies FOR SELECT
     USING (current_setting('app.scope', true) = 'auth');
 
+-- A company may rename itself and change its logo, but its status, plan,
+-- limits and address belong to the platform.
+-- +goose StatementBegin
+CREATE FUNCTION companies_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_setting('app.scope', true) IS DISTINCT FROM 'platform'
+       AND (NEW.status, NEW.plan, NEW.slug, NEW.suspended_reason, NEW.max_agents, NEW.monthly_message_limit, NEW.monthly_ai_token_limit)
+           IS DISTINCT FROM
+           (OLD.status, OLD.plan, OLD.slug, OLD.suspended_reason, OLD.max_agents, OLD.monthly_message_limit, OLD.monthly_ai_token_limit) THEN
+        RAISE EXCEPTION 'only the platform may change a company''s status, plan, slug or limits' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END;
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER companies_guard BEFORE UPDATE ON companies FOR EACH ROW EXECUTE FUNCTION companies_guard();
+
 ALTER TABLE company_settings ENABLE ROW LEVEL SECURITY;
 ALTER TABLE company_settings FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON company_settings FOR ALL
@@ -177,8 +194,10 @@ CREATE POLICY auth_expire ON sessions FOR DELETE
 
 ALTER TABLE audit_log ENABLE ROW LEVEL SECURITY;
 ALTER TABLE audit_log FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_isolation ON audit_log FOR ALL
-    USING (company_id = nullif(current_setting('app.company_id', true), '')::uuid)
+-- The audit trail is append-only: a tenant reads and adds, never changes.
+CREATE POLICY tenant_read ON audit_log FOR SELECT
+    USING (company_id = nullif(current_setting('app.company_id', true), '')::uuid);
+CREATE POLICY tenant_insert ON audit_log FOR INSERT
     WITH CHECK (company_id = nullif(current_setting('app.company_id', true), '')::uuid);
 CREATE POLICY platform_read ON audit_log FOR SELECT
     USING (current_setting('app.scope', true) = 'platform');
@@ -189,6 +208,8 @@ CREATE POLICY auth_insert ON audit_log FOR INSERT
 
 -- +goose Down
 DROP TABLE login_attempts;
+DROP TRIGGER companies_guard ON companies;
+DROP FUNCTION companies_guard();
 DROP TABLE audit_log;
 DROP TABLE sessions;
 DROP TABLE users;

@@ -1,5 +1,12 @@
--- name: LoginAttemptInsert :exec
-INSERT INTO login_attempts (email, ip, succeeded) VALUES (lower(@email), @ip, @succeeded);
+-- name: LoginAttemptStart :one
+-- An attempt counts as a failure from the moment it starts, so parallel guesses see each other.
+INSERT INTO login_attempts (email, ip, succeeded) VALUES (lower(@email), @ip, false) RETURNING id;
+
+-- name: LoginAttemptSucceeded :exec
+UPDATE login_attempts SET succeeded = true WHERE id = @id;
+
+-- name: LoginAttemptDelete :exec
+DELETE FROM login_attempts WHERE id = @id;
 
 -- name: LoginFailuresByEmail :one
 -- Failures since the last success for this e-mail, inside the window.
