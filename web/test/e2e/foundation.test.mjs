@@ -125,7 +125,8 @@ test('super admin creates a company; its admin onboards and builds a team; the a
   await admin.getByTestId('suspend-reason').fill('Unpaid invoice')
   await admin.getByTestId('suspend-confirm').click()
   await admin.getByTestId('company-status-badge').filter({ hasText: /suspended/i }).waitFor()
-  await owner.goto(`${base}/company/dashboard`)
+  // The admin's open page notices without a click: the app re-checks the session when the window gets focus.
+  await owner.evaluate(() => window.dispatchEvent(new Event('focus')))
   await owner.waitForURL(/\/login/)
   await signIn(owner, base, 'nurul@warung-ujian.my', ownerPassword)
   await owner.getByTestId('login-error').filter({ hasText: 'suspended' }).waitFor()
