@@ -18,9 +18,15 @@ import (
 
 	"github.com/sembang/sembang/internal/api"
 	"github.com/sembang/sembang/internal/auth"
+	"github.com/sembang/sembang/internal/channel"
+	"github.com/sembang/sembang/internal/channel/onsend"
+	"github.com/sembang/sembang/internal/channel/telegram"
 	"github.com/sembang/sembang/internal/company"
 	"github.com/sembang/sembang/internal/db/dbtest"
+	"github.com/sembang/sembang/internal/platform/secretbox"
+	"github.com/sembang/sembang/internal/realtime"
 	"github.com/sembang/sembang/internal/storage"
+	"github.com/sembang/sembang/internal/successcase"
 	"github.com/sembang/sembang/internal/team"
 )
 
@@ -41,14 +47,27 @@ func newServer(t *testing.T) *testServer {
 		t.Fatal(err)
 	}
 	companies.SetJobs(queue)
+	keys, err := secretbox.Parse(secretbox.NewKey("test1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// No provider server: tests that need one start an httptest fake.
+	channels := channel.NewService(d.DB, keys, blobs, channel.Settings{PublicURL: "https://sembang.test"}, telegram.New("http://127.0.0.1:1"), onsend.New())
+	channels.SetJobs(queue)
 	s := api.Services{
 		Auth: auth.NewService(d.DB, auth.Settings{SessionTTL: time.Hour, SessionAbsoluteTTL: 24 * time.Hour,
 			MaxFailuresAccount: 50, MaxFailuresIP: 500, Lockout: time.Minute, BaseDomain: "localhost"}, nil),
 		Companies: companies,
 		Team:      team.NewService(d.DB),
+		Templates: successcase.NewService(d.DB),
+		Channels:  channels,
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	h, a := api.NewHandler(api.Deps{Services: s, DB: d.DB, Blobs: blobs, Logger: logger, Metrics: api.NewMetrics(d.Pool), MaxBodyBytes: 1 << 20})
+	events := realtime.NewHub(d.Pool, logger)
+	ctx, stop := context.WithCancel(context.Background())
+	t.Cleanup(stop)
+	go events.Run(ctx)
+	h, a := api.NewHandler(api.Deps{Services: s, DB: d.DB, Blobs: blobs, Events: events, Logger: logger, Metrics: api.NewMetrics(d.Pool), MaxBodyBytes: 1 << 20})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return &testServer{Server: srv, DB: d, API: a}

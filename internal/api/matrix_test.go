@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/sembang/sembang/internal/api"
+	"github.com/sembang/sembang/internal/db"
 	"github.com/sembang/sembang/internal/db/dbgen"
 	"github.com/sembang/sembang/internal/db/dbtest"
 )
@@ -60,8 +61,16 @@ var callers = []caller{
 // refusedForAllowed lists operations that an allowed caller reaches but that the
 // matrix's sample request legitimately cannot satisfy, with the expected status.
 var refusedForAllowed = map[string]int{
-	"company-logo-upload":           http.StatusUnprocessableEntity, // JSON instead of multipart
-	"platform-companies-reactivate": http.StatusConflict,            // company A is active
+	"company-logo-upload":                    http.StatusUnprocessableEntity, // JSON instead of multipart
+	"platform-companies-reactivate":          http.StatusConflict,            // company A is active
+	"integration-telegram-test":              http.StatusConflict,            // no token stored
+	"integration-telegram-connect":           http.StatusConflict,
+	"integration-whatsapp-test":              http.StatusConflict,
+	"integration-whatsapp-connect":           http.StatusConflict,
+	"message-reply-media":                    http.StatusUnprocessableEntity, // JSON instead of multipart
+	"message-media":                          http.StatusNotFound,            // the fixture message has no media
+	"integration-telegram-send-test-webhook": http.StatusConflict,
+	"integration-whatsapp-send-test-webhook": http.StatusConflict,
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
@@ -127,8 +136,10 @@ func expected(op operation, c caller) (int, string) {
 
 // fixtures are companies A and B with their people.
 type fixtures struct {
-	companyA, agentA, targetA uuid.UUID
-	industry                  uuid.UUID
+	companyA, agentA, targetA     uuid.UUID
+	conversationA, failedMessageA uuid.UUID
+	globalTemplate, templateA     uuid.UUID
+	industry                      uuid.UUID
 }
 
 func newFixtures(t *testing.T, s *testServer) *fixtures {
@@ -144,7 +155,30 @@ func newFixtures(t *testing.T, s *testServer) *fixtures {
 	if err != nil || len(inds) == 0 {
 		t.Fatalf("industries: %v", err)
 	}
-	return &fixtures{companyA: a.ID, agentA: agent.ID, targetA: target.ID, industry: inds[0].ID}
+	f := &fixtures{companyA: a.ID, agentA: agent.ID, targetA: target.ID, industry: inds[0].ID}
+	ctx := context.Background()
+	err = s.DB.WithTenant(ctx, a.ID, func(tx *db.Tx) error {
+		contact, err := tx.ContactUpsert(ctx, dbgen.ContactUpsertParams{CompanyID: a.ID, Channel: "telegram", ExternalID: "4242", Name: "Customer"})
+		if err != nil {
+			return err
+		}
+		conv, err := tx.ConversationCreate(ctx, dbgen.ConversationCreateParams{CompanyID: a.ID, ContactID: contact.ID, Channel: "telegram"})
+		if err != nil {
+			return err
+		}
+		m, err := tx.MessageInsertOutbound(ctx, dbgen.MessageInsertOutboundParams{CompanyID: a.ID, ConversationID: conv.ID, Kind: "text", Body: "hello"})
+		if err != nil {
+			return err
+		}
+		_, err = tx.MessageMarkFailed(ctx, dbgen.MessageMarkFailedParams{ID: m.ID, Error: "matrix"})
+		f.conversationA, f.failedMessageA = conv.ID, m.ID
+		return err
+	})
+	if err != nil {
+		t.Fatalf("conversation fixture: %v", err)
+	}
+	f.globalTemplate, f.templateA = templateFixtures(t, s, a.ID)
+	return f
 }
 
 // fillPath puts company A's records into a path's parameters.
@@ -155,8 +189,14 @@ func (f *fixtures) fillPath(t *testing.T, path string) string {
 		return path
 	case strings.HasPrefix(path, "/api/v1/platform/companies/{id}"):
 		return strings.Replace(path, "{id}", f.companyA.String(), 1)
+	case strings.Contains(path, "/templates/{id}"):
+		return f.templatePath(path)
 	case strings.HasPrefix(path, "/api/v1/company/users/{id}"):
 		return strings.Replace(path, "{id}", f.targetA.String(), 1)
+	case strings.HasPrefix(path, "/api/v1/company/conversations/{id}"):
+		return strings.Replace(path, "{id}", f.conversationA.String(), 1)
+	case strings.HasPrefix(path, "/api/v1/company/messages/{id}"):
+		return strings.Replace(path, "{id}", f.failedMessageA.String(), 1)
 	}
 	t.Fatalf("no fixture for the parameters of %s: extend fillPath", path)
 	return ""
@@ -165,6 +205,9 @@ func (f *fixtures) fillPath(t *testing.T, path string) string {
 // body is a valid request body for an operation, unique per caller where it creates something.
 func (f *fixtures) body(opID string, c caller) any {
 	tag := strings.ToLower(c.name)
+	if b, ok := templateBody(opID, tag); ok {
+		return b
+	}
 	switch opID {
 	case "auth-login":
 		email := c.email
@@ -184,6 +227,14 @@ func (f *fixtures) body(opID string, c caller) any {
 		return map[string]any{"name": "Extra Admin", "email": "extra-" + tag + "@alpha.test"}
 	case "company-users-create":
 		return map[string]any{"name": "New Agent", "email": "new-" + tag + "@team.test"}
+	case "integration-telegram-set-token":
+		return map[string]any{"token": "123456789:AAmatrixTokenValue1234"}
+	case "integration-whatsapp-set-token":
+		return map[string]any{"token": "onsend-device-token-5678", "base_url": "https://onsend.example/api/v1"}
+	case "integration-whatsapp-set-signature":
+		return map[string]any{"header": "X-Signature"}
+	case "message-reply":
+		return map[string]any{"text": "Terima kasih!"}
 	case "company-users-update":
 		return map[string]any{"name": "Renamed"}
 	case "company-profile-update":

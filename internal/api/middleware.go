@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/sembang/sembang/internal/auth"
+	"github.com/sembang/sembang/internal/channel"
 	"github.com/sembang/sembang/internal/company"
 	"github.com/sembang/sembang/internal/platform/identity"
 )
@@ -129,7 +130,8 @@ func securityHeaders(next http.Handler) http.Handler {
 // uploadLimits are the larger body limits of upload paths (multipart bodies
 // are read before huma's per-operation limit could apply).
 var uploadLimits = map[string]int64{
-	"/api/v1/company/logo": company.MaxLogoBytes + 64<<10,
+	"/api/v1/company/logo":           company.MaxLogoBytes + 64<<10,
+	"/api/v1/company/messages/media": channel.MaxMediaBytes + 64<<10,
 }
 
 // limitBody caps request bodies.

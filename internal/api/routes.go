@@ -4,7 +4,9 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/sembang/sembang/internal/auth"
+	"github.com/sembang/sembang/internal/channel"
 	"github.com/sembang/sembang/internal/company"
+	"github.com/sembang/sembang/internal/successcase"
 	"github.com/sembang/sembang/internal/team"
 )
 
@@ -13,6 +15,8 @@ type Services struct {
 	Auth      *auth.Service
 	Companies *company.Service
 	Team      *team.Service
+	Templates *successcase.Service
+	Channels  *channel.Service
 }
 
 // Routes registers every operation. Each group declares who may call its
@@ -29,4 +33,7 @@ func Routes(api huma.API, s Services, cookieSecure bool) {
 	company.RegisterPlatform(platform, s.Companies)
 	company.RegisterCompany(companyAdmin, s.Companies)
 	team.Register(companyAdmin, agent, s.Team)
+	successcase.RegisterPlatform(platform, s.Templates)
+	successcase.RegisterCompany(companyAdmin, s.Templates)
+	channel.Register(companyAdmin, s.Channels)
 }

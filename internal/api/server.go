@@ -15,8 +15,8 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
-	"github.com/sembang/sembang/internal/channel"
 	"github.com/sembang/sembang/internal/db"
+	"github.com/sembang/sembang/internal/realtime"
 	"github.com/sembang/sembang/internal/storage"
 	"github.com/sembang/sembang/internal/webui"
 )
@@ -26,6 +26,8 @@ type Deps struct {
 	Services
 	DB           *db.DB
 	Blobs        storage.Store
+	Events       *realtime.Hub   // nil: no /api/events
+	MediaSigner  *storage.Signer // nil: no signed media URLs
 	Logger       *slog.Logger
 	Metrics      *Metrics
 	MaxBodyBytes int64
@@ -57,6 +59,9 @@ func NewHandler(d Deps) (http.Handler, huma.API) {
 	a := NewAPI(mux, d)
 
 	mux.HandleFunc("GET /api/docs", docsHandler(a))
+	if d.Events != nil {
+		mux.HandleFunc("GET /api/events", d.Events.Handler(25*time.Second))
+	}
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, http.StatusNotFound, "not_found", "No API operation at "+r.Method+" "+r.URL.Path+".")
 	})
@@ -66,7 +71,10 @@ func NewHandler(d Deps) (http.Handler, huma.API) {
 	mux.HandleFunc("GET /readyz", readyz(d.DB))
 	mux.Handle("GET /metrics", d.Metrics.Handler())
 	mux.HandleFunc("GET /media/logos/{company}/{file}", media(d.Blobs))
-	mux.HandleFunc("POST /webhook/{company}/{channel}", channel.WebhookHandler(d.DB))
+	if d.MediaSigner != nil {
+		mux.HandleFunc("GET "+storage.SignedPrefix+"{key...}", d.MediaSigner.Handler(d.Blobs))
+	}
+	mux.HandleFunc("POST /webhook/{company}/{channel}", d.Channels.WebhookHandler())
 	mux.Handle("/", webui.Handler())
 
 	h := recordRoute(mux)

@@ -20,12 +20,19 @@ import (
 
 	"github.com/sembang/sembang/internal/api"
 	"github.com/sembang/sembang/internal/auth"
+	"github.com/sembang/sembang/internal/channel"
+	"github.com/sembang/sembang/internal/channel/onsend"
+	"github.com/sembang/sembang/internal/channel/simulator"
+	"github.com/sembang/sembang/internal/channel/telegram"
 	"github.com/sembang/sembang/internal/company"
 	"github.com/sembang/sembang/internal/config"
 	"github.com/sembang/sembang/internal/db"
 	"github.com/sembang/sembang/internal/jobs"
+	"github.com/sembang/sembang/internal/platform/secretbox"
+	"github.com/sembang/sembang/internal/realtime"
 	"github.com/sembang/sembang/internal/seed"
 	"github.com/sembang/sembang/internal/storage"
+	"github.com/sembang/sembang/internal/successcase"
 	"github.com/sembang/sembang/internal/team"
 )
 
@@ -115,8 +122,24 @@ type services struct {
 	blobs storage.Store
 }
 
-func newServices(cfg config.Config, d *db.DB) services {
-	blobs := storage.Disk{Root: filepath.Join(cfg.DataDir, "blobs")}
+// mediaSigner signs the expiring media URLs providers fetch; nil without a keyring (seed).
+func mediaSigner(cfg config.Config, keys *secretbox.Keyring) *storage.Signer {
+	if keys == nil {
+		return nil
+	}
+	return &storage.Signer{Secret: keys.Derive("media-url"), BaseURL: cfg.PublicURL}
+}
+
+// blobStore is the S3-compatible bucket when S3_ENDPOINT is set, else the local disk under DATA_DIR.
+func blobStore(ctx context.Context, cfg config.Config) (storage.Store, error) {
+	if cfg.S3Endpoint == "" {
+		return storage.Disk{Root: filepath.Join(cfg.DataDir, "blobs")}, nil
+	}
+	return storage.NewS3(ctx, storage.S3Config{Endpoint: cfg.S3Endpoint, Bucket: cfg.S3Bucket, AccessKey: cfg.S3AccessKey,
+		SecretKey: cfg.S3SecretKey, Region: cfg.S3Region, UseSSL: cfg.S3UseSSL})
+}
+
+func newServices(cfg config.Config, d *db.DB, blobs storage.Store, keys *secretbox.Keyring, logger *slog.Logger) services {
 	return services{
 		Services: api.Services{
 			Auth: auth.NewService(d, auth.Settings{
@@ -125,6 +148,9 @@ func newServices(cfg config.Config, d *db.DB) services {
 			}, nil),
 			Companies: company.NewService(d, blobs, cfg.CompanyDeleteDelay),
 			Team:      team.NewService(d),
+			Templates: successcase.NewService(d),
+			Channels: channel.NewService(d, keys, blobs, channel.Settings{PublicURL: cfg.PublicURL, SecretGrace: cfg.WebhookSecretGrace, Logger: logger, Signer: mediaSigner(cfg, keys)},
+				telegram.New(cfg.TelegramAPIURL), onsend.New()),
 		},
 		blobs: blobs,
 	}
@@ -135,7 +161,11 @@ func seedDemo(ctx context.Context, cfg config.Config, d *db.DB, getenv func(stri
 	if password == "" {
 		password = "sembang-demo-2026"
 	}
-	s := newServices(cfg, d)
+	blobs, err := blobStore(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	s := newServices(cfg, d, blobs, nil, nil)
 	return seed.Demo(ctx, d, s.Companies, s.Team, password)
 }
 
@@ -154,19 +184,30 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout i
 		return fmt.Errorf("refusing to start: the database schema is at version %d, this binary needs %d: run `sembang migrate`", v, db.LatestVersion())
 	}
 
-	s := newServices(cfg, d)
-	queue, err := jobs.New(jobs.Deps{Pool: d.Pool, Logger: logger, Auth: s.Auth, Companies: s.Companies})
+	keys, err := credentialKeys(cfg, stdout)
+	if err != nil {
+		return err
+	}
+	blobs, err := blobStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	s := newServices(cfg, d, blobs, keys, logger)
+	queue, err := jobs.New(jobs.Deps{Pool: d.Pool, Logger: logger, Auth: s.Auth, Companies: s.Companies, Channels: s.Channels})
 	if err != nil {
 		return err
 	}
 	s.Companies.SetJobs(queue)
+	s.Channels.SetJobs(queue)
 	if err := queue.Start(ctx); err != nil {
 		return fmt.Errorf("start jobs: %w", err)
 	}
 	defer jobs.Stop(queue, 10*time.Second)
 
+	events := realtime.NewHub(d.Pool, logger)
+	go events.Run(ctx)
 	handler, _ := api.NewHandler(api.Deps{
-		Services: s.Services, DB: d, Blobs: s.blobs, Logger: logger, Metrics: api.NewMetrics(d.Pool),
+		Services: s.Services, DB: d, Blobs: s.blobs, Events: events, MediaSigner: mediaSigner(cfg, keys), Logger: logger, Metrics: api.NewMetrics(d.Pool),
 		MaxBodyBytes: cfg.MaxBodyBytes, CookieSecure: cfg.CookieSecure, TrustProxy: cfg.TrustProxy,
 	})
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -224,10 +265,33 @@ func dev(ctx context.Context, cfg config.Config, logger *slog.Logger, getenv fun
 	if err != nil {
 		return err
 	}
+	simURL, stopSim, err := startSimulator(logger)
+	if err != nil {
+		return err
+	}
+	defer stopSim()
+	if cfg.TelegramAPIURL == "https://api.telegram.org" {
+		cfg.TelegramAPIURL = simURL
+	}
 	return serve(ctx, cfg, logger, stdout, func(url string) {
 		fmt.Fprintf(stdout, "\nSembang is running at %s\n", url)
 		printLogins(stdout, url, logins)
+		fmt.Fprintf(stdout, "Simulated channels (dev only) at %s\n", simURL)
+		fmt.Fprintf(stdout, "  Telegram: any bot token like 123456:SIMULATED-TOKEN works (TELEGRAM_API_URL=%s)\n", cfg.TelegramAPIURL)
+		fmt.Fprintf(stdout, "  OnSend:   any device token, with the base URL %s/onsend/api/v1\n", simURL)
+		fmt.Fprintf(stdout, "  Customer simulator: %s/sim/\n\n", simURL)
 	})
+}
+
+// startSimulator serves the simulated Telegram and OnSend APIs on a free local port.
+func startSimulator(logger *slog.Logger) (string, func(), error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, fmt.Errorf("simulator: %w", err)
+	}
+	srv := &http.Server{Handler: simulator.New(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	go func() { _ = srv.Serve(ln) }()
+	return "http://" + ln.Addr().String(), func() { _ = srv.Close() }, nil
 }
 
 func printLogins(w io.Writer, url string, logins []seed.Login) {
@@ -258,4 +322,41 @@ func dropDatabase(ctx context.Context, cfg config.Config) error {
 	defer admin.Close()
 	_, err = admin.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{pc.Database}.Sanitize()+" WITH (FORCE)")
 	return err
+}
+
+// credentialKeys returns the keyring for integration credentials. Production
+// refuses to start without CREDENTIAL_ENCRYPTION_KEYS; elsewhere a development
+// key is generated once under DATA_DIR (so restarts still decrypt) and we say so.
+func credentialKeys(cfg config.Config, stdout io.Writer) (*secretbox.Keyring, error) {
+	if cfg.CredentialEncryptionKeys != "" {
+		k, err := secretbox.Parse(cfg.CredentialEncryptionKeys)
+		if err != nil {
+			return nil, fmt.Errorf("CREDENTIAL_ENCRYPTION_KEYS: %w", err)
+		}
+		return k, nil
+	}
+	if cfg.Production() {
+		return nil, errors.New("refusing to start: CREDENTIAL_ENCRYPTION_KEYS is required in production (e.g. k1:<32 random bytes in base64>)")
+	}
+	path := filepath.Join(cfg.DataDir, "dev-credential-key")
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		b = []byte(secretbox.NewKey("dev1"))
+		if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(path, b, 0o600); err != nil {
+			return nil, fmt.Errorf("write development credential key: %w", err)
+		}
+		fmt.Fprintf(stdout, "CREDENTIAL_ENCRYPTION_KEYS is not set: generated a development key in %s (set the variable in production)\n", path)
+	} else if err != nil {
+		return nil, err
+	} else {
+		fmt.Fprintf(stdout, "CREDENTIAL_ENCRYPTION_KEYS is not set: using the development key in %s\n", path)
+	}
+	k, err := secretbox.Parse(strings.TrimSpace(string(b)))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return k, nil
 }

@@ -56,6 +56,17 @@ func TestServeRefusesAnUnsafeRole(t *testing.T) {
 	}
 }
 
+func TestServeRefusesProductionWithoutCredentialKeys(t *testing.T) {
+	t.Parallel()
+	d := dbtest.New(t)
+	var out, errs syncBuffer
+	err := app.Run(context.Background(), []string{"sembang", "serve"},
+		env(map[string]string{"DATABASE_URL": d.AppURL, "ADDR": "127.0.0.1:0", "DATA_DIR": t.TempDir(), "SEMBANG_ENV": "production"}), &out, &errs)
+	if err == nil || !strings.Contains(err.Error(), "CREDENTIAL_ENCRYPTION_KEYS") {
+		t.Fatalf("Run(serve) in production without keys = %v, want a refusal", err)
+	}
+}
+
 func TestServeStartsAndStops(t *testing.T) {
 	t.Parallel()
 	d := dbtest.New(t)
@@ -79,6 +90,9 @@ func TestServeStartsAndStops(t *testing.T) {
 	}
 	if url == "" {
 		t.Fatalf("server did not start:\n%s", errs.String())
+	}
+	if !strings.Contains(out.String(), "generated a development key") {
+		t.Errorf("no word of the generated development key:\n%s", out.String())
 	}
 	t.Run("DeletedCompanyIsPurgedByTheWorker", func(t *testing.T) {
 		purgedByWorker(t, d, url)

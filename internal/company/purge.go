@@ -54,8 +54,11 @@ func (s *Service) Purge(ctx context.Context, id uuid.UUID) error {
 	if status != "deleting" && status != "" {
 		return nil
 	}
-	if err := s.blobs.DeletePrefix(ctx, "logos/"+id.String()); err != nil {
-		return fmt.Errorf("company.Purge: blobs: %w", err)
+	// Logos, and the channels' inbound and outbound media.
+	for _, prefix := range []string{"logos/", "media/"} {
+		if err := s.blobs.DeletePrefix(ctx, prefix+id.String()); err != nil {
+			return fmt.Errorf("company.Purge: blobs: %w", err)
+		}
 	}
 	err = s.db.WithPlatform(ctx, func(tx *db.Tx) error {
 		_, err := tx.CompanyDelete(ctx, id)

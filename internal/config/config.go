@@ -37,6 +37,22 @@ type Config struct {
 	LoginLockout               time.Duration `env:"LOGIN_LOCKOUT" envDefault:"15m"`
 
 	MaxBodyBytes int64 `env:"MAX_BODY_BYTES" envDefault:"1048576"`
+	// CredentialEncryptionKeys is the keyring for integration credentials, "k2:BASE64,k1:BASE64", newest first
+	// (32-byte AES-256 keys). Required in production; in development a key is generated under DATA_DIR.
+	CredentialEncryptionKeys string `env:"CREDENTIAL_ENCRYPTION_KEYS"`
+	// TelegramAPIURL is the Telegram Bot API server (a simulator or test server in development).
+	TelegramAPIURL string `env:"TELEGRAM_API_URL" envDefault:"https://api.telegram.org"`
+	// WebhookSecretGrace is how long a regenerated webhook secret's predecessor stays valid.
+	WebhookSecretGrace time.Duration `env:"WEBHOOK_SECRET_GRACE" envDefault:"24h"`
+
+	// S3Endpoint, when set, keeps blobs in an S3-compatible bucket instead of DATA_DIR.
+	S3Endpoint  string `env:"S3_ENDPOINT"`
+	S3Bucket    string `env:"S3_BUCKET" envDefault:"sembang"`
+	S3AccessKey string `env:"S3_ACCESS_KEY"`
+	S3SecretKey string `env:"S3_SECRET_KEY"`
+	S3Region    string `env:"S3_REGION" envDefault:"us-east-1"`
+	S3UseSSL    bool   `env:"S3_USE_SSL" envDefault:"true"`
+
 	// CompanyDeleteDelay is how long a deleted company's data is kept before the purge job runs.
 	CompanyDeleteDelay time.Duration `env:"COMPANY_DELETE_DELAY" envDefault:"0s"`
 }

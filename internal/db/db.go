@@ -28,6 +28,11 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("db: parse url: %w", err)
 	}
+	// pgx defaults to max(4, CPUs) connections; the HTTP handlers, the job workers and
+	// the realtime LISTEN share the pool, so take at least 16 unless the URL says otherwise.
+	if !strings.Contains(url, "pool_max_conns") && cfg.MaxConns < 16 {
+		cfg.MaxConns = 16
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("db: connect: %w", err)

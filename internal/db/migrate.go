@@ -70,6 +70,7 @@ func Migrate(ctx context.Context, ownerURL, appRole string) error {
 		"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO " + role,
 		"REVOKE INSERT, UPDATE, DELETE ON goose_db_version FROM " + role,
 		"REVOKE UPDATE, DELETE ON audit_log FROM " + role, // the audit trail is append-only
+		"REVOKE UPDATE, DELETE ON integration_audit FROM " + role,
 		"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO " + role,
 		"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO " + role,
 	} {

@@ -14,6 +14,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/sembang/sembang/internal/auth"
+	"github.com/sembang/sembang/internal/channel"
 	"github.com/sembang/sembang/internal/company"
 )
 
@@ -23,6 +24,7 @@ type Deps struct {
 	Logger    *slog.Logger
 	Auth      *auth.Service
 	Companies *company.Service
+	Channels  *channel.Service
 }
 
 // New returns a River client with all workers registered; Start runs them.
@@ -30,6 +32,10 @@ func New(d Deps) (*river.Client[pgx.Tx], error) {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &company.PurgeWorker{Service: d.Companies})
 	river.AddWorker(workers, &auth.PruneWorker{Service: d.Auth})
+	river.AddWorker(workers, &channel.IngestWorker{Service: d.Channels})
+	river.AddWorker(workers, &channel.DeliverWorker{Service: d.Channels})
+	river.AddWorker(workers, &channel.ReencryptWorker{Service: d.Channels})
+	river.AddWorker(workers, &channel.PruneWorker{Service: d.Channels})
 	client, err := river.NewClient(riverpgxv5.New(d.Pool), &river.Config{
 		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
 		Workers: workers,
@@ -38,6 +44,12 @@ func New(d Deps) (*river.Client[pgx.Tx], error) {
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour), func() (river.JobArgs, *river.InsertOpts) {
 				return auth.PruneArgs{}, nil
 			}, &river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(time.Hour), func() (river.JobArgs, *river.InsertOpts) {
+				return channel.ReencryptArgs{}, nil
+			}, &river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour), func() (river.JobArgs, *river.InsertOpts) {
+				return channel.PruneArgs{}, nil
+			}, nil),
 		},
 	})
 	if err != nil {

@@ -39,6 +39,30 @@ type Company struct {
 	UpdatedAt           time.Time
 }
 
+type CompanyIntegration struct {
+	CompanyID               uuid.UUID
+	Channel                 string
+	TokenCiphertext         []byte
+	TokenKeyID              string
+	TokenHint               string
+	BaseUrl                 string
+	BotUsername             string
+	DevicePhone             string
+	DeviceState             string
+	WebhookSecret           string
+	PreviousWebhookSecret   string
+	PreviousSecretExpiresAt *time.Time
+	SignatureHeader         string
+	Status                  string
+	WebhookRegistered       bool
+	PendingUpdateCount      int32
+	LastOkAt                *time.Time
+	LastError               string
+	LastErrorAt             *time.Time
+	CreatedAt               time.Time
+	UpdatedAt               time.Time
+}
+
 type CompanySetting struct {
 	CompanyID             uuid.UUID
 	ContactEmail          string
@@ -59,6 +83,74 @@ type CompanySetting struct {
 	UpdatedAt             time.Time
 }
 
+type CompanyTemplateLanguage struct {
+	CompanyID uuid.UUID
+	Languages []string
+	UpdatedAt time.Time
+}
+
+type CompanyTemplateSetting struct {
+	CompanyID     uuid.UUID
+	TemplateID    uuid.UUID
+	IsEnabled     bool
+	IsPreferred   bool
+	Priority      int32
+	Customization []byte
+	UpdatedAt     time.Time
+}
+
+type CompanyTemplateUsage struct {
+	CompanyID       uuid.UUID
+	TemplateID      uuid.UUID
+	UsedCount       int32
+	SentCount       int32
+	ConversionCount int32
+	LastUsedAt      *time.Time
+}
+
+type CompanyTemplateUsageEvent struct {
+	CompanyID  uuid.UUID
+	Kind       string
+	RefID      uuid.UUID
+	TemplateID uuid.UUID
+	CreatedAt  time.Time
+}
+
+type Contact struct {
+	CompanyID  uuid.UUID
+	ID         uuid.UUID
+	Channel    string
+	ExternalID string
+	Name       string
+	Phone      string
+	Username   string
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+}
+
+type Conversation struct {
+	CompanyID       uuid.UUID
+	ID              uuid.UUID
+	ContactID       uuid.UUID
+	Channel         string
+	Status          string
+	AssignedAgentID uuid.NullUUID
+	LastMessageAt   time.Time
+	CreatedAt       time.Time
+}
+
+type DeliveryLog struct {
+	CompanyID  uuid.UUID
+	ID         int64
+	Channel    string
+	Direction  string
+	Status     string
+	HttpStatus int32
+	MessageID  uuid.NullUUID
+	Detail     string
+	CreatedAt  time.Time
+}
+
 type IndustryCategory struct {
 	ID          uuid.UUID
 	Slug        string
@@ -68,12 +160,45 @@ type IndustryCategory struct {
 	CreatedAt   time.Time
 }
 
+type IntegrationAudit struct {
+	CompanyID   uuid.UUID
+	ID          int64
+	Channel     string
+	Action      string
+	ActorUserID uuid.NullUUID
+	ActorEmail  string
+	Ip          string
+	UserAgent   string
+	Metadata    []byte
+	CreatedAt   time.Time
+}
+
 type LoginAttempt struct {
 	ID        int64
 	Email     string
 	Ip        string
 	Succeeded bool
 	CreatedAt time.Time
+}
+
+type Message struct {
+	CompanyID         uuid.UUID
+	ID                uuid.UUID
+	ConversationID    uuid.UUID
+	Direction         string
+	Kind              string
+	Body              string
+	MediaKey          string
+	MediaName         string
+	MediaMime         string
+	Status            string
+	ProviderMessageID string
+	Error             string
+	Attempts          int32
+	SenderUserID      uuid.NullUUID
+	WebhookEventID    *int64
+	CreatedAt         time.Time
+	SentAt            *time.Time
 }
 
 type Session struct {
@@ -87,6 +212,43 @@ type Session struct {
 	CreatedAt  time.Time
 	LastSeenAt time.Time
 	ExpiresAt  time.Time
+}
+
+type SuccessCaseTemplate struct {
+	ID                      uuid.UUID
+	CompanyID               uuid.NullUUID
+	Name                    string
+	Description             string
+	Category                string
+	Industry                string
+	Language                string
+	IsRecommended           bool
+	Priority                int32
+	CustomerMessagePatterns []string
+	CustomerMessageExamples []string
+	AgentResponse           string
+	AgentResponseVariations []string
+	ContextDescription      string
+	ExpectedOutcome         string
+	FollowUpActions         string
+	LocalizedVersions       []byte
+	ConversationStages      []string
+	MinLeadScore            *int32
+	MaxLeadScore            *int32
+	Version                 int32
+	IsActive                bool
+	CreatedBy               uuid.NullUUID
+	CreatedAt               time.Time
+	UpdatedAt               time.Time
+}
+
+type SuccessCaseTemplateVersion struct {
+	TemplateID uuid.UUID
+	Version    int32
+	CompanyID  uuid.NullUUID
+	Snapshot   []byte
+	CreatedBy  uuid.NullUUID
+	CreatedAt  time.Time
 }
 
 type User struct {
@@ -103,4 +265,14 @@ type User struct {
 	PasswordChangedAt time.Time
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
+}
+
+type WebhookEvent struct {
+	CompanyID       uuid.UUID
+	ID              int64
+	Channel         string
+	ProviderEventID string
+	Body            []byte
+	ReceivedAt      time.Time
+	ProcessedAt     *time.Time
 }

@@ -98,6 +98,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/company/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recent conversations
+         * @description The most recent conversations with their contact and last message (the full inbox comes later).
+         */
+        get: operations["message-conversation-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/company/conversations/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A conversation's messages */
+        get: operations["message-list"];
+        put?: never;
+        /**
+         * Reply in a conversation
+         * @description Queues the message; it shows queued, then sent or failed.
+         */
+        post: operations["message-reply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/company/dashboard": {
         parameters: {
             query?: never;
@@ -108,6 +149,302 @@ export interface paths {
         /** Company dashboard numbers */
         get: operations["company-dashboard"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/company/integrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the channel integrations */
+        get: operations["integration-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/company/integrations/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who changed the integrations */
+        get: operations["integration-audit-log"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/company/integrations/delivery-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recent webhook calls and sends */
+        get: operations["integration-delivery-log"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/company/integrations/telegram/connect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Connect telegram to our webhook
+         * @description Telegram: setWebhook with our URL, the secret token and allowed_updates, then a test. WhatsApp: a test (paste the URL and secret into OnSend).
+         */
+        post: operations["integration-telegram-connect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/company/integrations/telegram/regenerate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Regenerate the telegram webhook secret
+         * @description The previous secret stays valid for a grace period (24 hours by default).
+         */
+        post: operations["integration-telegram-regenerate-secret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/company/integrations/telegram/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remove the telegram credentials (and webhook) */
+        post: operations["integration-telegram-revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/company/integrations/telegram/send-test-webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Push a synthetic customer message through our telegram webhook
+         * @description Signed with the current secret, it goes through verification, storage and ingest like a real call. Fails with conflict when no token is stored.
+         */
+        post: operations["integration-telegram-send-test-webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/company/integrations/telegram/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test the telegram connection
+         * @description Telegram: getMe and getWebhookInfo. WhatsApp: OnSend GET /status. Fails with conflict when no token is stored.
+         */
+        post: operations["integration-telegram-test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/company/integrations/telegram/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Store the telegram token (encrypted) */
+        put: operations["integration-telegram-set-token"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/company/integrations/whatsapp/connect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Connect whatsapp to our webhook
+         * @description Telegram: setWebhook with our URL, the secret token and allowed_updates, then a test. WhatsApp: a test (paste the URL and secret into OnSend).
+         */
+        post: operations["integration-whatsapp-connect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/company/integrations/whatsapp/regenerate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Regenerate the whatsapp webhook secret
+         * @description The previous secret stays valid for a grace period (24 hours by default).
+         */
+        post: operations["integration-whatsapp-regenerate-secret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/company/integrations/whatsapp/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remove the whatsapp credentials (and webhook) */
+        post: operations["integration-whatsapp-revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/company/integrations/whatsapp/send-test-webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Push a synthetic customer message through our whatsapp webhook
+         * @description Signed with the current secret, it goes through verification, storage and ingest like a real call. Fails with conflict when no token is stored.
+         */
+        post: operations["integration-whatsapp-send-test-webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/company/integrations/whatsapp/signature": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Require an HMAC-SHA256 signature on WhatsApp webhooks */
+        put: operations["integration-whatsapp-set-signature"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/company/integrations/whatsapp/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test the whatsapp connection
+         * @description Telegram: getMe and getWebhookInfo. WhatsApp: OnSend GET /status. Fails with conflict when no token is stored.
+         */
+        post: operations["integration-whatsapp-test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/company/integrations/whatsapp/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Store the whatsapp token (encrypted) */
+        put: operations["integration-whatsapp-set-token"];
         post?: never;
         delete?: never;
         options?: never;
@@ -133,6 +470,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/company/messages/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reply with an image, video or document
+         * @description Multipart form: conversation_id, optional caption, file. Queued like a text reply.
+         */
+        post: operations["message-reply-media"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/company/messages/{id}/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A message's photo, document or voice note
+         * @description Images are shown inline; anything else is a download. Sandboxed by Content-Security-Policy.
+         */
+        get: operations["message-media"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/company/messages/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a failed message again */
+        post: operations["message-retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/company/profile": {
         parameters: {
             query?: never;
@@ -144,6 +538,97 @@ export interface paths {
         get: operations["company-profile-get"];
         /** Save basic info and localisation (onboarding step 1) */
         put: operations["company-profile-update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/company/template-languages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Languages whose templates the company uses */
+        get: operations["company-templates-languages-get"];
+        /** Choose the languages whose templates the company uses */
+        put: operations["company-templates-languages-set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/company/template-test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Test bench: match a message against the company's templates */
+        post: operations["company-templates-test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/company/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Templates the company can use, with its settings and usage */
+        get: operations["company-templates-list"];
+        put?: never;
+        /** Create a company-only template */
+        post: operations["company-templates-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/company/templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Save a new version of a company-only template */
+        put: operations["company-templates-update"];
+        post?: never;
+        /** Delete a company-only template */
+        delete: operations["company-templates-delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/company/templates/{id}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Enable, prefer, prioritise or customise a template for the company
+         * @description Works on global and company templates alike; the template itself never changes.
+         */
+        put: operations["company-templates-settings"];
         post?: never;
         delete?: never;
         options?: never;
@@ -338,6 +823,128 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/platform/template-test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Test bench: match a message against the global library */
+        post: operations["platform-templates-test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/platform/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the global template library with usage across companies */
+        get: operations["platform-templates-list"];
+        put?: never;
+        /** Create a global template */
+        post: operations["platform-templates-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/platform/templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A global template */
+        get: operations["platform-templates-get"];
+        /** Save a new version of a global template */
+        put: operations["platform-templates-update"];
+        post?: never;
+        /** Delete a global template */
+        delete: operations["platform-templates-delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/platform/templates/{id}/duplicate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Duplicate a global template */
+        post: operations["platform-templates-duplicate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/platform/templates/{id}/recommended": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Mark a global template as best practice, or not */
+        put: operations["platform-templates-recommend"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/platform/templates/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A global template's saved versions, newest first */
+        get: operations["platform-templates-versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/platform/templates/{id}/versions/{version}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore an old version as the newest one */
+        post: operations["platform-templates-restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/reference": {
         parameters: {
             query?: never;
@@ -522,6 +1129,21 @@ export interface components {
             status: "trial" | "active" | "suspended" | "deleting";
             suspended_reason: string;
         };
+        ConversationSummary: {
+            /** @enum {string} */
+            channel: "telegram" | "whatsapp";
+            /** @description Telegram chat id or WhatsApp number. */
+            contact_external_id: string;
+            contact_name: string;
+            id: string;
+            last_direction: string;
+            last_kind: string;
+            last_message: string;
+            /** Format: date-time */
+            last_message_at: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+        };
         Country: {
             code: string;
             currency: string;
@@ -542,6 +1164,15 @@ export interface components {
         Currency: {
             code: string;
             name: string;
+        };
+        Customization: {
+            /** @description A full replacement of the response, per language (en, ms, zh, ta). */
+            overrides?: {
+                [key: string]: string;
+            };
+            prefix?: string;
+            replacements?: components["schemas"]["Replacement"][] | null;
+            suffix?: string;
         };
         DayHours: {
             end: string;
@@ -569,10 +1200,118 @@ export interface components {
             name: string;
             slug: string;
         };
+        IntegrationAuditEntry: {
+            action: string;
+            actor_email: string;
+            channel: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            ip: string;
+            metadata: {
+                [key: string]: unknown;
+            };
+            user_agent: string;
+        };
+        IntegrationAuditLogOutputBody: {
+            items: components["schemas"]["IntegrationAuditEntry"][] | null;
+        };
+        IntegrationDeliveryEntry: {
+            channel: string;
+            /** Format: date-time */
+            created_at: string;
+            detail: string;
+            /** @enum {string} */
+            direction: "inbound" | "outbound";
+            /** Format: int32 */
+            http_status: number;
+            /** Format: int64 */
+            id: number;
+            message_id: string | null;
+            /** @enum {string} */
+            status: "ok" | "duplicate" | "rejected" | "failed" | "retrying";
+        };
+        IntegrationDeliveryLogOutputBody: {
+            items: components["schemas"]["IntegrationDeliveryEntry"][] | null;
+        };
+        IntegrationListOutputBody: {
+            items: components["schemas"]["IntegrationView"][] | null;
+        };
+        IntegrationSetTokenInputBody: {
+            /** @description OnSend only: another API base URL. */
+            base_url?: string;
+            /** @description Telegram bot token from @BotFather, or the OnSend device API token. */
+            token: string;
+        };
+        IntegrationSignatureInputBody: {
+            /** @description Header carrying hex HMAC-SHA256(secret, body); empty to turn signature checking off. */
+            header: string;
+        };
+        IntegrationTestView: {
+            /** @description What went wrong, in the provider's words; never holds the token. */
+            error: string;
+            integration: components["schemas"]["IntegrationView"];
+            ok: boolean;
+            /** Format: int64 */
+            pending_update_count: number;
+            phone: string;
+            state: string;
+            username: string;
+            /** @description Telegram: where updates are delivered now. */
+            webhook_url: string;
+        };
+        IntegrationTestWebhookOutputBody: {
+            answer: string;
+            /**
+             * Format: int64
+             * @description How our webhook endpoint answered (200 when stored).
+             */
+            status: number;
+        };
+        IntegrationView: {
+            /** @description OnSend API base URL; empty means https://onsend.io/api/v1. */
+            base_url: string;
+            bot_username: string;
+            /** @enum {string} */
+            channel: "telegram" | "whatsapp";
+            device_phone: string;
+            /** @description OnSend device state: connected, not_connected, connecting, disabled, disconnected, logged_out. */
+            device_state: string;
+            last_error: string;
+            /** Format: date-time */
+            last_error_at: string | null;
+            /** Format: date-time */
+            last_ok_at: string | null;
+            /** Format: int32 */
+            pending_update_count: number;
+            /**
+             * Format: date-time
+             * @description Until when the replaced secret is still accepted.
+             */
+            previous_secret_expires_at: string | null;
+            /** @description WhatsApp: header that must carry HMAC-SHA256 of the body, if set. */
+            signature_header: string;
+            /** @enum {string} */
+            status: "not_configured" | "configured" | "connected" | "error" | "revoked";
+            /** @description The token's last four characters, e.g. ****1234; empty when none is stored. */
+            token_masked: string;
+            /** Format: date-time */
+            updated_at: string;
+            webhook_registered: boolean;
+            /** @description WhatsApp: paste into OnSend (as ?secret= or the X-Webhook-Secret header). Telegram: empty, we register it with setWebhook. */
+            webhook_secret: string;
+            webhook_url: string;
+        };
         Item: Record<string, never>;
         Language: {
             code: string;
             name: string;
+        };
+        Localized: {
+            agent_response?: string;
+            customer_message_examples?: string[] | null;
+            customer_message_patterns?: string[] | null;
         };
         Me: {
             company: components["schemas"]["MeCompany"];
@@ -594,6 +1333,36 @@ export interface components {
             slug: string;
             status: string;
             timezone: string;
+        };
+        MessageConversationListOutputBody: {
+            items: components["schemas"]["ConversationSummary"][] | null;
+        };
+        MessageListOutputBody: {
+            items: components["schemas"]["MessageView"][] | null;
+        };
+        MessageReplyInputBody: {
+            text: string;
+        };
+        MessageView: {
+            /** Format: int32 */
+            attempts: number;
+            body: string;
+            conversation_id: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @enum {string} */
+            direction: "inbound" | "outbound";
+            error: string;
+            has_media: boolean;
+            id: string;
+            kind: string;
+            media_mime: string;
+            media_name: string;
+            provider_message_id: string;
+            /** Format: date-time */
+            sent_at: string | null;
+            /** @enum {string} */
+            status: "received" | "queued" | "sent" | "failed";
         };
         NewUserBody: {
             departments?: string[] | null;
@@ -670,6 +1439,10 @@ export interface components {
             timezone: string;
             website: string;
         };
+        Replacement: {
+            from: string;
+            to: string;
+        };
         TeamAgentDashboardOutputBody: {
             /**
              * Format: int64
@@ -690,6 +1463,225 @@ export interface components {
             /** Format: int32 */
             max_agents: number;
             onboarding_completed: boolean;
+        };
+        TemplateBody: {
+            /** @description May use {customer_name}, {agent_name}, {company_name}, {product_name}, {price}, {date}. */
+            agent_response: string;
+            agent_response_variations?: string[] | null;
+            /** @enum {string} */
+            category: "greeting" | "objection_handling" | "product_inquiry" | "closing" | "follow_up";
+            context_description?: string;
+            conversation_stages?: string[] | null;
+            customer_message_examples?: string[] | null;
+            /** @description Words or phrases matched on word boundaries. */
+            customer_message_patterns?: string[] | null;
+            description?: string;
+            expected_outcome?: string;
+            follow_up_actions?: string;
+            /** @description Industry slug; empty for all industries. */
+            industry?: string;
+            /** @description Defaults to true. */
+            is_active?: boolean;
+            /** @description Best practice; platform library only. */
+            is_recommended?: boolean;
+            /**
+             * @description bm is accepted for ms.
+             * @enum {string}
+             */
+            language: "en" | "ms" | "bm" | "zh" | "ta";
+            /** @description Versions in other languages, keyed en, ms (or bm), zh, ta. */
+            localized_versions?: {
+                [key: string]: components["schemas"]["Localized"];
+            };
+            /** Format: int32 */
+            max_lead_score?: number;
+            /** Format: int32 */
+            min_lead_score?: number;
+            name: string;
+            /**
+             * Format: int32
+             * @description Higher is checked first.
+             */
+            priority?: number;
+        };
+        TemplateCandidateView: {
+            best_example: string;
+            /** Format: int32 */
+            company_priority: number;
+            eligible: boolean;
+            /** Format: double */
+            example_score: number;
+            is_global: boolean;
+            is_preferred: boolean;
+            language: string;
+            matched_patterns: string[] | null;
+            name: string;
+            /** Format: double */
+            pattern_score: number;
+            /** Format: int32 */
+            priority: number;
+            reasons: string[] | null;
+            /** Format: double */
+            score: number;
+            template_id: string;
+        };
+        TemplateCompanyItem: {
+            /** @description False: the defaults apply (enabled, not preferred, priority 0). */
+            configured: boolean;
+            /** @description A global template's effectiveness across all companies (totals). */
+            library_usage?: components["schemas"]["TemplateUsageView"];
+            setting: components["schemas"]["TemplateSettingView"];
+            template: components["schemas"]["TemplateView"];
+            /** @description This company's usage. */
+            usage: components["schemas"]["TemplateUsageView"];
+        };
+        TemplateCompanyListOutputBody: {
+            active_languages: string[] | null;
+            items: components["schemas"]["TemplateCompanyItem"][] | null;
+        };
+        TemplateGlobalItem: {
+            /** Format: int32 */
+            disabled_companies: number;
+            /** Format: int32 */
+            preferred_by: number;
+            template: components["schemas"]["TemplateView"];
+            usage: components["schemas"]["TemplateUsageView"];
+        };
+        TemplateGlobalListOutputBody: {
+            items: components["schemas"]["TemplateGlobalItem"][] | null;
+        };
+        TemplateLanguagesBody: {
+            /** @description en, ms (or bm), zh, ta. */
+            languages: string[] | null;
+        };
+        TemplateRecommendInputBody: {
+            is_recommended: boolean;
+        };
+        TemplateSettingView: {
+            customization: components["schemas"]["Customization"];
+            is_enabled: boolean;
+            is_preferred: boolean;
+            /** Format: int32 */
+            priority: number;
+        };
+        TemplateTestBody: {
+            agent_name?: string;
+            customer_name?: string;
+            /** @description Platform bench only: test as a company of this industry. */
+            industry?: string;
+            /**
+             * @description Empty to detect.
+             * @enum {string}
+             */
+            language?: "en" | "ms" | "bm" | "zh" | "ta" | "";
+            /** Format: int32 */
+            lead_score?: number;
+            message: string;
+            /**
+             * Format: int64
+             * @description Price in minor units (sen), e.g. 129900 for RM 1,299.00.
+             */
+            price_minor?: number;
+            product_name?: string;
+            stage?: string;
+        };
+        TemplateTestResult: {
+            candidates: components["schemas"]["TemplateCandidateView"][] | null;
+            /** Format: double */
+            confidence: number;
+            /** @description Empty when the message carries no language evidence. */
+            detected_language: string;
+            detection_reason: string;
+            /** @description Set when no template wins. */
+            fallback: string;
+            /** @description The language matched in. */
+            language: string;
+            /** @description The winner's personalised response. */
+            response: string;
+            /** Format: double */
+            threshold: number;
+            /** @description Absent: no template, the AI model answers. */
+            winner?: components["schemas"]["TemplateCandidateView"];
+        };
+        TemplateUsageView: {
+            /**
+             * Format: int32
+             * @description Companies that used it (platform analytics).
+             */
+            companies: number;
+            /**
+             * Format: int64
+             * @description Won conversations it was sent in.
+             */
+            converted: number;
+            /** Format: date-time */
+            last_used_at: string | null;
+            /**
+             * Format: int64
+             * @description Times an agent sent it.
+             */
+            sent: number;
+            /**
+             * Format: double
+             * @description converted / sent, 0..1.
+             */
+            success_rate: number;
+            /**
+             * Format: int64
+             * @description Times it was suggested.
+             */
+            used: number;
+        };
+        TemplateVersionView: {
+            agent_response: string;
+            /** Format: date-time */
+            created_at: string;
+            name: string;
+            /** @description The template as saved in this version. */
+            snapshot: unknown;
+            /** Format: int32 */
+            version: number;
+        };
+        TemplateVersionsOutputBody: {
+            items: components["schemas"]["TemplateVersionView"][] | null;
+        };
+        TemplateView: {
+            agent_response: string;
+            agent_response_variations: string[] | null;
+            /** @enum {string} */
+            category: "greeting" | "objection_handling" | "product_inquiry" | "closing" | "follow_up";
+            context_description: string;
+            conversation_stages: string[] | null;
+            /** Format: date-time */
+            created_at: string;
+            customer_message_examples: string[] | null;
+            customer_message_patterns: string[] | null;
+            description: string;
+            expected_outcome: string;
+            follow_up_actions: string;
+            id: string;
+            /** @description Industry slug; empty for all industries. */
+            industry: string;
+            is_active: boolean;
+            /** @description From the platform library; false for a company's own template. */
+            is_global: boolean;
+            is_recommended: boolean;
+            /** @enum {string} */
+            language: "en" | "ms" | "zh" | "ta";
+            localized_versions: {
+                [key: string]: components["schemas"]["Localized"];
+            };
+            /** Format: int32 */
+            max_lead_score: number | null;
+            /** Format: int32 */
+            min_lead_score: number | null;
+            name: string;
+            /** Format: int32 */
+            priority: number;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
         };
         TenantView: {
             logo_url: string;
@@ -950,6 +1942,139 @@ export interface operations {
             };
         };
     };
+    "message-conversation-list": {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageConversationListOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "message-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageListOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "message-reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessageReplyInputBody"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageView"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "company-dashboard": {
         parameters: {
             query?: never;
@@ -970,6 +2095,569 @@ export interface operations {
             };
             /** @description Error */
             default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "integration-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationListOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "integration-audit-log": {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationAuditLogOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "integration-delivery-log": {
+        parameters: {
+            query?: {
+                /** @description Only this channel. */
+                channel?: "telegram" | "whatsapp" | "";
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationDeliveryLogOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "integration-telegram-connect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationTestView"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "integration-telegram-regenerate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "integration-telegram-revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "integration-telegram-send-test-webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationTestWebhookOutputBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "integration-telegram-test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationTestView"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "integration-telegram-set-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IntegrationSetTokenInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationView"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "integration-whatsapp-connect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationTestView"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "integration-whatsapp-regenerate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "integration-whatsapp-revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "integration-whatsapp-send-test-webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationTestWebhookOutputBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "integration-whatsapp-set-signature": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IntegrationSignatureInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationView"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "integration-whatsapp-test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationTestView"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "integration-whatsapp-set-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IntegrationSetTokenInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationView"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1065,6 +2753,182 @@ export interface operations {
             };
         };
     };
+    "message-reply-media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "multipart/form-data": {
+                    caption: string;
+                    /** @description The conversation to reply in. */
+                    conversation_id: string;
+                    /**
+                     * Format: binary
+                     * @description An image, video or document, at most 16 MB.
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageView"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "message-media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The media */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "message-retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageView"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "company-profile-get": {
         parameters: {
             query?: never;
@@ -1127,6 +2991,265 @@ export interface operations {
             };
             /** @description Internal Server Error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "company-templates-languages-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateLanguagesBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "company-templates-languages-set": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateLanguagesBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateLanguagesBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "company-templates-test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateTestBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateTestResult"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "company-templates-list": {
+        parameters: {
+            query?: {
+                /** @description Only the platform library or only the company's own templates. */
+                owner?: "global" | "company" | "";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateCompanyListOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "company-templates-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "company-templates-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "company-templates-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "company-templates-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateSettingView"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateSettingView"];
+                };
+            };
+            /** @description Error */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1873,6 +3996,331 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CompanyOverviewOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "platform-templates-test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateTestBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateTestResult"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "platform-templates-list": {
+        parameters: {
+            query?: {
+                /** @description Search names, descriptions, responses and examples. */
+                q?: string;
+                language?: "en" | "ms" | "bm" | "zh" | "ta" | "";
+                category?: "greeting" | "objection_handling" | "product_inquiry" | "closing" | "follow_up" | "";
+                industry?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateGlobalListOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "platform-templates-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "platform-templates-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "platform-templates-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "platform-templates-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "platform-templates-duplicate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "platform-templates-recommend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateRecommendInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateView"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "platform-templates-versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateVersionsOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "platform-templates-restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateView"];
                 };
             };
             /** @description Error */

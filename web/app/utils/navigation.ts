@@ -16,7 +16,7 @@ export const portalNav: Record<Portal, { title: string, items: NavItem[], footer
       { label: 'Dashboard', icon: 'i-lucide-layout-dashboard', to: '/admin/dashboard' },
       { label: 'Companies', icon: 'i-lucide-building-2', to: '/admin/companies' },
       { label: 'Analytics', icon: 'i-lucide-chart-line', to: '/admin/analytics', soon: true },
-      { label: 'Templates', icon: 'i-lucide-library', to: '/admin/templates', soon: true }
+      { label: 'Templates', icon: 'i-lucide-library', to: '/admin/templates' }
     ],
     footer: [
       { label: 'Settings', icon: 'i-lucide-settings', to: '/admin/settings', soon: true },
@@ -28,15 +28,15 @@ export const portalNav: Record<Portal, { title: string, items: NavItem[], footer
     items: [
       { label: 'Dashboard', icon: 'i-lucide-layout-dashboard', to: '/company/dashboard' },
       { label: 'Setup', icon: 'i-lucide-list-checks', to: '/company/setup' },
-      { label: 'Conversations', icon: 'i-lucide-messages-square', to: '/company/conversations', soon: true },
+      { label: 'Conversations', icon: 'i-lucide-messages-square', to: '/company/conversations' },
       { label: 'Unassigned', icon: 'i-lucide-inbox', to: '/company/conversations/unassigned', soon: true },
       { label: 'Team', icon: 'i-lucide-users', to: '/company/users' },
       { label: 'Products', icon: 'i-lucide-package', to: '/company/products', soon: true },
       { label: 'Packages', icon: 'i-lucide-boxes', to: '/company/packages', soon: true },
       { label: 'Training', icon: 'i-lucide-graduation-cap', to: '/company/training', soon: true },
       { label: 'AI model', icon: 'i-lucide-bot', to: '/company/ai-model', soon: true },
-      { label: 'Templates', icon: 'i-lucide-library', to: '/company/templates', soon: true },
-      { label: 'Integrations', icon: 'i-lucide-plug', to: '/company/integrations', soon: true },
+      { label: 'Templates', icon: 'i-lucide-library', to: '/company/templates' },
+      { label: 'Integrations', icon: 'i-lucide-plug', to: '/company/integrations' },
       { label: 'Analytics', icon: 'i-lucide-chart-line', to: '/company/analytics', soon: true }
     ],
     footer: [

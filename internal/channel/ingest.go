@@ -1,0 +1,101 @@
+package channel
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/google/uuid"
+
+	"github.com/sembang/sembang/internal/db"
+	"github.com/sembang/sembang/internal/db/dbgen"
+	"github.com/sembang/sembang/internal/realtime"
+)
+
+// Ingest turns a stored webhook event into a message: find or create the
+// contact, find or open a conversation, copy any media into the blob store and
+// store the message. Running it again for the same event changes nothing.
+func (s *Service) Ingest(ctx context.Context, companyID uuid.UUID, eventID int64) error {
+	var ev dbgen.WebhookEvent
+	var row dbgen.CompanyIntegration
+	err := s.db.WithTenant(ctx, companyID, func(tx *db.Tx) error {
+		var err error
+		if ev, err = tx.WebhookEventGet(ctx, eventID); err != nil {
+			return err
+		}
+		row, err = tx.IntegrationGet(ctx, ev.Channel)
+		return err
+	})
+	if db.IsNotFound(err) {
+		return nil // the company or its event is gone
+	} else if err != nil {
+		return fmt.Errorf("channel.Ingest: %w", err)
+	}
+	if ev.ProcessedAt != nil {
+		return nil
+	}
+	p, err := s.provider(ev.Channel)
+	if err != nil {
+		return err
+	}
+	in, err := p.Parse(ev.Body)
+	if err != nil || in.Ignore {
+		return s.db.WithTenant(ctx, companyID, func(tx *db.Tx) error { return tx.WebhookEventMarkProcessed(ctx, eventID) })
+	}
+
+	var mediaKey, mediaName, mediaMime string
+	if in.Media != nil {
+		creds, err := s.credentials(companyID, row)
+		if err != nil {
+			return fmt.Errorf("channel.Ingest: %w", err)
+		}
+		rc, err := p.FetchMedia(ctx, creds, *in.Media)
+		if err != nil {
+			return fmt.Errorf("channel.Ingest: fetch media: %w", err)
+		}
+		// The key derives from the event, so a second run overwrites the same blob.
+		mediaKey = "media/" + companyID.String() + "/in-" + ev.Channel + "-" + strconv.FormatInt(eventID, 10)
+		err = s.blobs.Put(ctx, mediaKey, rc)
+		rc.Close()
+		if err != nil {
+			return fmt.Errorf("channel.Ingest: store media: %w", err)
+		}
+		mediaName, mediaMime = truncate(in.Media.Name, 200), truncate(in.Media.Mime, 100)
+	}
+
+	err = s.db.WithTenant(ctx, companyID, func(tx *db.Tx) error {
+		contact, err := tx.ContactUpsert(ctx, dbgen.ContactUpsertParams{CompanyID: companyID, Channel: ev.Channel, ExternalID: truncate(in.ExternalID, 100),
+			Name: truncate(in.Name, 200), Phone: truncate(in.Phone, 30), Username: truncate(in.Username, 100)})
+		if err != nil {
+			return err
+		}
+		conv, err := tx.ConversationFindOpen(ctx, contact.ID)
+		if db.IsNotFound(err) {
+			conv, err = tx.ConversationCreate(ctx, dbgen.ConversationCreateParams{CompanyID: companyID, ContactID: contact.ID, Channel: ev.Channel})
+			if db.IsNotFound(err) { // opened concurrently
+				conv, err = tx.ConversationFindOpen(ctx, contact.ID)
+			}
+		}
+		if err != nil {
+			return err
+		}
+		id := eventID
+		msg, err := tx.MessageInsertInbound(ctx, dbgen.MessageInsertInboundParams{CompanyID: companyID, ConversationID: conv.ID, Kind: in.Kind,
+			Body: truncate(in.Text, 20000), MediaKey: mediaKey, MediaName: mediaName, MediaMime: mediaMime,
+			ProviderMessageID: truncate(in.ProviderMessageID, 200), WebhookEventID: &id})
+		if err == nil {
+			err = realtime.Publish(ctx, tx.Tx, realtime.Event{Type: "message.created", CompanyID: companyID, IDs: []uuid.UUID{conv.ID, msg.ID}})
+		}
+		if err != nil && !db.IsNotFound(err) {
+			return err
+		}
+		if err := tx.ConversationTouch(ctx, conv.ID); err != nil {
+			return err
+		}
+		return tx.WebhookEventMarkProcessed(ctx, eventID)
+	})
+	if err != nil {
+		return fmt.Errorf("channel.Ingest: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,156 @@
+package successcase
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Money is an amount in minor units (sen for MYR): money is never a float.
+type Money struct {
+	Minor    int64
+	Currency string // ISO 4217
+}
+
+// Vars fill a response's placeholders. Empty fields leave their placeholder
+// unfilled, and an unfilled placeholder is removed.
+type Vars struct {
+	CustomerName string
+	AgentName    string
+	CompanyName  string
+	ProductName  string
+	Price        *Money
+	Date         time.Time // zero: {date} is removed
+	DateFormat   string    // the company's, e.g. "DD/MM/YYYY"
+	TimeZone     string    // the company's IANA zone, e.g. "Asia/Kuala_Lumpur"
+}
+
+// Render builds the response a company sends for a candidate: the variant's
+// response for the detected language, then the company's customisation
+// (a full override for that language, replacement phrases, prefix, suffix),
+// then the placeholders.
+func Render(response, language string, c Customization, v Vars) string {
+	if o := strings.TrimSpace(c.Overrides[language]); o != "" {
+		response = o
+	}
+	for _, r := range c.Replacements {
+		if r.From != "" {
+			response = strings.ReplaceAll(response, r.From, r.To)
+		}
+	}
+	if p := strings.TrimSpace(c.Prefix); p != "" {
+		response = p + " " + response
+	}
+	if s := strings.TrimSpace(c.Suffix); s != "" {
+		response = response + " " + s
+	}
+	return Personalize(response, v)
+}
+
+var (
+	placeholder = regexp.MustCompile(`\{[a-z_]+\}`)
+	spaceBefore = regexp.MustCompile(`[ \t]+([,.!?;:，。！？])`)
+	emptyParens = regexp.MustCompile(`\(\s*\)`)
+	repeatPunct = regexp.MustCompile(`([,，])\s*([,，.!?。！？])`)
+	spaces      = regexp.MustCompile(`[ \t]{2,}`)
+	leadPunct   = regexp.MustCompile(`(?m)^[ \t]*[,，][ \t]*`)
+)
+
+// Personalize fills {customer_name}, {agent_name}, {company_name},
+// {product_name}, {price} and {date}; a placeholder it cannot fill (missing
+// data or unknown name) is removed and the punctuation around it tidied, so a
+// customer never sees "{customer_name}".
+func Personalize(text string, v Vars) string {
+	out := placeholder.ReplaceAllStringFunc(text, func(p string) string {
+		switch p {
+		case "{customer_name}":
+			return strings.TrimSpace(v.CustomerName)
+		case "{agent_name}":
+			return strings.TrimSpace(v.AgentName)
+		case "{company_name}":
+			return strings.TrimSpace(v.CompanyName)
+		case "{product_name}":
+			return strings.TrimSpace(v.ProductName)
+		case "{price}":
+			if v.Price != nil {
+				return FormatMoney(*v.Price)
+			}
+		case "{date}":
+			if !v.Date.IsZero() {
+				return FormatDate(v.Date, v.DateFormat, v.TimeZone)
+			}
+		}
+		return ""
+	})
+	out = emptyParens.ReplaceAllString(out, "")
+	out = spaceBefore.ReplaceAllString(out, "$1")
+	out = repeatPunct.ReplaceAllString(out, "$2")
+	out = leadPunct.ReplaceAllString(out, "")
+	out = spaces.ReplaceAllString(out, " ")
+	return strings.TrimSpace(out)
+}
+
+var symbols = map[string]string{"MYR": "RM", "SGD": "S$", "USD": "US$", "IDR": "Rp", "THB": "฿", "PHP": "₱", "BND": "B$", "EUR": "€", "GBP": "£"}
+
+var zeroDecimal = map[string]bool{"IDR": true, "JPY": true, "KRW": true, "VND": true}
+
+// FormatMoney formats an amount the Malaysian way: "RM 1,299.00".
+func FormatMoney(m Money) string {
+	sym, ok := symbols[m.Currency]
+	if !ok {
+		sym = m.Currency
+	}
+	neg := m.Minor < 0
+	minor := m.Minor
+	if neg {
+		minor = -minor
+	}
+	var whole, frac int64
+	decimals := 2
+	if zeroDecimal[m.Currency] {
+		decimals, whole = 0, minor/100
+	} else {
+		whole, frac = minor/100, minor%100
+	}
+	s := groupThousands(strconv.FormatInt(whole, 10))
+	if decimals == 2 {
+		s += "." + leftPad(strconv.FormatInt(frac, 10))
+	}
+	if neg {
+		s = "-" + s
+	}
+	return sym + " " + s
+}
+
+func groupThousands(d string) string {
+	var b strings.Builder
+	for i, r := range d {
+		if i > 0 && (len(d)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func leftPad(s string) string {
+	if len(s) < 2 {
+		return "0" + s
+	}
+	return s
+}
+
+// FormatDate formats t in the company's zone and date format ("DD/MM/YYYY",
+// "MM/DD/YYYY", "YYYY-MM-DD", ...); an unknown zone falls back to Kuala Lumpur.
+func FormatDate(t time.Time, format, zone string) string {
+	loc, err := time.LoadLocation(zone)
+	if err != nil || zone == "" {
+		loc = time.FixedZone("MYT", 8*3600)
+	}
+	if format == "" {
+		format = "DD/MM/YYYY"
+	}
+	layout := strings.NewReplacer("YYYY", "2006", "YY", "06", "MM", "01", "DD", "02").Replace(format)
+	return t.In(loc).Format(layout)
+}

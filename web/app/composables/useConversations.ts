@@ -1,0 +1,25 @@
+import type { ResponseOf } from '~/api/types'
+
+export type ConversationSummary = NonNullable<ResponseOf<'/api/v1/company/conversations', 'get'>['items']>[number]
+export type ConversationMessage = NonNullable<ResponseOf<'/api/v1/company/conversations/{id}/messages', 'get'>['items']>[number]
+
+/** The company's conversations and their messages (company admin), with live updates from /api/events. */
+export function useConversations() {
+  const api = useApi()
+  const conv = (id: string) => ({ params: { path: { id } } })
+  return {
+    list: () => call(api.GET('/api/v1/company/conversations', { params: { query: { limit: 100 } } })),
+    messages: (id: string) => call(api.GET('/api/v1/company/conversations/{id}/messages', conv(id))),
+    reply: (id: string, text: string) => call(api.POST('/api/v1/company/conversations/{id}/messages', { ...conv(id), body: { text } })),
+    retry: (id: string) => call(api.POST('/api/v1/company/messages/{id}/retry', conv(id))),
+    mediaURL: (id: string) => `/api/v1/company/messages/${id}/media`,
+    /** Calls onEvent for every realtime event until the returned function is called. */
+    live: (onEvent: (type: string, ids: string[]) => void) => {
+      const es = new EventSource('/api/events')
+      for (const type of ['message.created', 'message.updated']) {
+        es.addEventListener(type, e => onEvent(type, (JSON.parse((e as MessageEvent).data).ids ?? []) as string[]))
+      }
+      return () => es.close()
+    }
+  }
+}
