@@ -53,6 +53,10 @@ func (s *Service) ListForCompany(ctx context.Context, companyID uuid.UUID, f Fil
 	return out, s.libraryUsage(ctx, out)
 }
 
+// MinCompaniesForLibraryStats is how many companies must have used a global
+// template before companies are shown its totals across the platform.
+const MinCompaniesForLibraryStats = 5
+
 // libraryUsage adds each global template's effectiveness across companies: totals
 // only, read in the platform scope, never another company's own figures or ids.
 func (s *Service) libraryUsage(ctx context.Context, items []CompanyTemplate) error {
@@ -63,14 +67,18 @@ func (s *Service) libraryUsage(ctx context.Context, items []CompanyTemplate) err
 		}
 		byID := map[uuid.UUID]Usage{}
 		for _, t := range totals {
-			byID[t.TemplateID] = Usage{Used: t.Used, Sent: t.Sent, Converted: t.Converted}
+			// Fewer companies than this and the totals would let one company work out another's figures.
+			if t.Companies >= MinCompaniesForLibraryStats {
+				byID[t.TemplateID] = Usage{Used: t.Used, Sent: t.Sent, Converted: t.Converted}
+			}
 		}
 		for i := range items {
 			if items[i].Row.CompanyID.Valid {
 				continue
 			}
-			u := byID[items[i].Row.ID]
-			items[i].Library = &u
+			if u, ok := byID[items[i].Row.ID]; ok {
+				items[i].Library = &u
+			}
 		}
 		return nil
 	})
