@@ -192,6 +192,14 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout i
 	if err != nil {
 		return err
 	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	defer ln.Close()
+	if cfg.PublicURL == "" { // dev without PUBLIC_URL: providers reach the port we really listen on
+		cfg.PublicURL = fmt.Sprintf("http://localhost:%d", ln.Addr().(*net.TCPAddr).Port)
+	}
 	s := newServices(cfg, d, blobs, keys, logger)
 	queue, err := jobs.New(jobs.Deps{Pool: d.Pool, Logger: logger, Auth: s.Auth, Companies: s.Companies, Channels: s.Channels})
 	if err != nil {
@@ -210,10 +218,6 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout i
 		Services: s.Services, DB: d, Blobs: s.blobs, Events: events, MediaSigner: mediaSigner(cfg, keys), Logger: logger, Metrics: api.NewMetrics(d.Pool),
 		MaxBodyBytes: cfg.MaxBodyBytes, CookieSecure: cfg.CookieSecure, TrustProxy: cfg.TrustProxy,
 	})
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
-	}
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second,
 		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
 	addr := ln.Addr().(*net.TCPAddr)
@@ -264,6 +268,9 @@ func dev(ctx context.Context, cfg config.Config, logger *slog.Logger, getenv fun
 	d.Close()
 	if err != nil {
 		return err
+	}
+	if getenv("PUBLIC_URL") == "" {
+		cfg.PublicURL = "" // serve derives it from the address it listens on (ADDR may not be :8080)
 	}
 	simURL, stopSim, err := startSimulator(logger)
 	if err != nil {

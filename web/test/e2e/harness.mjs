@@ -33,18 +33,21 @@ export async function startServer (name) {
   const proc = spawn(bin, ['dev', '--reset'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
   let stderr = ''
   proc.stderr.on('data', (d) => { stderr += d.toString() })
-  const url = await new Promise((resolve, reject) => {
+  // `dev` prints the app's address, then the dev-only channel simulator's.
+  const [url, simURL] = await new Promise((resolve, reject) => {
     let out = ''
     const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${out}\n${stderr.slice(-4000)}`)), 60000)
     proc.stdout.on('data', (d) => {
       out += d.toString()
-      const m = out.match(/running at (http:\/\/localhost:\d+)/)
-      if (m) { clearTimeout(timer); resolve(m[1]) }
+      const app = out.match(/running at (http:\/\/localhost:\d+)/)
+      const sim = out.match(/Customer simulator: (http:\/\/[^\s]+?)\/sim\//)
+      if (app && sim) { clearTimeout(timer); resolve([app[1], sim[1]]) }
     })
     proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}:\n${out}\n${stderr.slice(-4000)}`)) })
   })
   return {
     url,
+    simURL,
     port: new URL(url).port,
     logs: () => stderr,
     async stop () {
