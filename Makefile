@@ -12,10 +12,17 @@ help: ## Show this help
 run: tools postgres build ## Start Sembang locally with a demo company (installs what is missing)
 	./bin/sembang dev
 
-test: tools-chromium postgres build ## Run every test: Go, web unit and browser tests
+FUZZ_TARGETS := ./internal/channel/telegram:FuzzParse ./internal/channel/onsend:FuzzParse ./internal/lang:FuzzDetect ./internal/successcase:FuzzMatch
+
+test: tools-chromium postgres build ## Run every test: Go, brief fuzzing, web unit and browser tests
 	go test -count=1 ./...
+	$(MAKE) --no-print-directory fuzz FUZZTIME=5s
 	cd web && npm run --silent test:unit
 	cd web && SEMBANG_BIN=$(CURDIR)/bin/sembang node --test --test-concurrency=1 test/e2e/
+
+fuzz: ## Fuzz each parser of outside input for FUZZTIME (default 30s) each
+	@for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; \
+	  echo "fuzz $$pkg $$fn"; go test -run='^$$' -fuzz="^$$fn\$$" -fuzztime=$(or $(FUZZTIME),30s) $$pkg || exit 1; done
 
 test-go: postgres ## Run the Go tests only
 	go test ./...
@@ -64,4 +71,4 @@ clean: ## Remove build output
 	rm -rf bin web/.output web/.nuxt
 	find internal/webui/dist -mindepth 1 ! -name .keep -delete
 
-.PHONY: help run test test-go test-e2e build web generate verify lint tools tools-chromium postgres clean
+.PHONY: help run test fuzz test-go test-e2e build web generate verify lint tools tools-chromium postgres clean

@@ -11,6 +11,17 @@ export function useConversations() {
     list: () => call(api.GET('/api/v1/company/conversations', { params: { query: { limit: 100 } } })),
     messages: (id: string) => call(api.GET('/api/v1/company/conversations/{id}/messages', conv(id))),
     reply: (id: string, text: string) => call(api.POST('/api/v1/company/conversations/{id}/messages', { ...conv(id), body: { text } })),
+    /** Replies with an image, video or document (and an optional caption), queued like a text reply. */
+    replyMedia: (id: string, file: File, caption: string) => call(api.POST('/api/v1/company/messages/media', {
+      body: { conversation_id: id, caption, file } as any,
+      bodySerializer: () => {
+        const fd = new FormData()
+        fd.append('conversation_id', id)
+        fd.append('caption', caption)
+        fd.append('file', file)
+        return fd
+      }
+    })),
     retry: (id: string) => call(api.POST('/api/v1/company/messages/{id}/retry', conv(id))),
     mediaURL: (id: string) => `/api/v1/company/messages/${id}/media`,
     /** Calls onEvent for every realtime event until the returned function is called. */

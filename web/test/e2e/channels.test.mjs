@@ -22,6 +22,9 @@ async function signIn (page, base, email, password) {
   await page.getByTestId('login-submit').click()
 }
 
+// A 1×1 PNG, for the picture reply.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64')
+
 const TOKEN = '777001:SIMULATED-E2E-TOKEN'
 
 test('admin connects Telegram to the simulator; a customer writes, the admin sees it live and replies; the customer gets the reply', async () => {
@@ -76,6 +79,16 @@ test('admin connects Telegram to the simulator; a customer writes, the admin see
   await reply.getByTestId('message-status-sent').waitFor()
   assert.equal(await owner.evaluate(() => window.__sameDocument), true, 'the page was not reloaded')
   assert.equal(await customer.locator('#log .them').count(), 1, 'the customer received exactly one reply')
+
+  // The admin replies with a picture and a caption; the customer receives a photo.
+  await owner.getByTestId('reply-file').setInputFiles({ name: 'produk.png', mimeType: 'image/png', buffer: PNG })
+  await owner.getByTestId('reply-attachment').filter({ hasText: 'produk.png' }).waitFor()
+  await owner.getByTestId('reply-input').fill('Gambar produk')
+  await owner.getByTestId('reply-send').click()
+  await customer.locator('#log .them').filter({ hasText: '[image] Gambar produk' }).waitFor()
+  const picture = thread.locator(':scope > div').filter({ hasText: 'Gambar produk' })
+  await picture.locator('img').waitFor()
+  await picture.getByTestId('message-status-sent').waitFor()
 
   assert.deepEqual(browser.foreign, [], 'no request may leave localhost')
 })
