@@ -825,6 +825,29 @@ func TestOutbound(t *testing.T) {
 		}
 	})
 
+	t.Run("TwoInstancesShareTheSendSlots", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		b.connectTelegram(t)
+		one := channel.NewService(b.db.DB, b.keys, storage.Disk{Root: b.blobs}, channel.Settings{}, telegram.New(b.prov.URL), onsend.New())
+		two := channel.NewService(b.db.DB, b.keys, storage.Disk{Root: b.blobs}, channel.Settings{}, telegram.New(b.prov.URL), onsend.New())
+		one.SetJobs(b.jobs)
+		two.SetJobs(b.jobs)
+		conv := b.conversation(t, "telegram")
+		m1, _ := one.Reply(b.ctx, b.company.ID, uuid.Nil, conv, "satu")
+		m2, _ := one.Reply(b.ctx, b.company.ID, uuid.Nil, conv, "dua")
+		if _, err := one.Deliver(b.ctx, b.company.ID, m1.ID, false); err != nil {
+			t.Fatal(err)
+		}
+		wait, err := two.Deliver(b.ctx, b.company.ID, m2.ID, false)
+		if !errors.Is(err, channel.ErrPaced) || wait <= 0 || wait > time.Second {
+			t.Fatalf("second instance's send to the same chat = %v, %v; want a wait of up to 1s", wait, err)
+		}
+		if n := len(b.prov.named("telegram.sendMessage")); n != 1 {
+			t.Fatalf("%d sends, want 1 before the slot frees", n)
+		}
+	})
+
 	t.Run("PhotoReplyIsUploadedToTelegram", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t)

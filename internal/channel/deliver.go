@@ -118,7 +118,9 @@ func (s *Service) Deliver(ctx context.Context, companyID, messageID uuid.UUID, f
 		out.Media = func() (io.ReadCloser, error) { return s.blobs.Open(ctx, key) }
 		out.MediaURL = s.MediaURL(key)
 	}
-	if wait := s.pacer.reserve(s.paceKeys(companyID, row.Channel, out.To)); wait > 0 {
+	if wait, err := s.reserve(ctx, companyID, s.paceKeys(companyID, row.Channel, out.To)); err != nil {
+		return 0, err
+	} else if wait > 0 {
 		return wait, ErrPaced
 	}
 	providerID, sendErr := p.Send(ctx, creds, out)

@@ -1,14 +1,20 @@
 package channel
 
 import (
-	"sync"
+	"context"
+	"errors"
 	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/sembang/sembang/internal/db"
+	"github.com/sembang/sembang/internal/db/dbgen"
 )
 
 // Pacing spaces sends the way providers ask: Telegram about one message a
 // second per chat and 30 a second per bot, OnSend 60 calls a minute per
-// device. It is kept per instance: with N instances the bound is N times
-// looser, and the providers' 429 answers (honoured with retry_after) cover the rest.
+// device. Slots live in the database (send_pacing), so every instance shares
+// them and N instances together keep the limits.
 type Pacing struct {
 	TelegramPerChat time.Duration
 	TelegramPerBot  time.Duration
@@ -18,41 +24,43 @@ type Pacing struct {
 // DefaultPacing is the providers' published limits.
 var DefaultPacing = Pacing{TelegramPerChat: time.Second, TelegramPerBot: time.Second / 30, OnSendPerDevice: time.Second}
 
-// pacer hands out send slots per key.
-type pacer struct {
-	mu   sync.Mutex
-	next map[string]time.Time
-	now  func() time.Time
-}
+var errSlotTaken = errors.New("channel: send slot taken")
 
-func newPacer() *pacer { return &pacer{next: map[string]time.Time{}, now: time.Now} }
-
-// reserve takes a slot on every key at once, or none: it returns how long to
-// wait when any key's slot is still taken.
-func (p *pacer) reserve(keys map[string]time.Duration) time.Duration {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	now := p.now()
+// reserve takes a slot on every key at once, or none: when any key's slot is
+// still taken it returns how long to wait for the latest of them.
+func (s *Service) reserve(ctx context.Context, companyID uuid.UUID, keys map[string]time.Duration) (time.Duration, error) {
 	var wait time.Duration
-	for k := range keys {
-		if w := p.next[k].Sub(now); w > wait {
-			wait = w
-		}
-	}
-	if wait > 0 {
-		return wait
-	}
-	for k, every := range keys {
-		if every > 0 {
-			p.next[k] = now.Add(every)
-		}
-	}
-	if len(p.next) > 10000 { // forget slots long past
-		for k, t := range p.next {
-			if t.Before(now) {
-				delete(p.next, k)
+	err := s.db.WithTenant(ctx, companyID, func(tx *db.Tx) error {
+		taken := false
+		for k, every := range keys {
+			if every <= 0 {
+				continue
+			}
+			got, err := tx.PacingReserve(ctx, dbgen.PacingReserveParams{CompanyID: companyID, PaceKey: k, EveryMs: every.Milliseconds()})
+			if err != nil {
+				return err
+			}
+			if len(got) == 0 {
+				ms, err := tx.PacingWait(ctx, k)
+				if err != nil {
+					return err
+				}
+				if w := time.Duration(ms) * time.Millisecond; w > wait {
+					wait = w
+				}
+				taken = true
 			}
 		}
+		if taken {
+			return errSlotTaken // roll back the slots this call did take
+		}
+		return nil
+	})
+	if errors.Is(err, errSlotTaken) {
+		if wait <= 0 {
+			wait = time.Millisecond
+		}
+		return wait, nil
 	}
-	return 0
+	return 0, err
 }

@@ -49,7 +49,6 @@ type Service struct {
 	providers map[string]Provider
 	jobs      JobInserter
 	set       Settings
-	pacer     *pacer
 }
 
 // NewService returns a Service. SetJobs must be called before webhooks or replies are handled.
@@ -63,7 +62,7 @@ func NewService(d *db.DB, keys *secretbox.Keyring, blobs storage.Store, set Sett
 	if set.Pacing == nil {
 		set.Pacing = &DefaultPacing
 	}
-	s := &Service{db: d, keys: keys, blobs: blobs, providers: map[string]Provider{}, set: set, pacer: newPacer()}
+	s := &Service{db: d, keys: keys, blobs: blobs, providers: map[string]Provider{}, set: set}
 	for _, p := range providers {
 		s.providers[p.Channel()] = p
 	}

@@ -201,6 +201,12 @@ type Message struct {
 	SentAt            *time.Time
 }
 
+type SendPacing struct {
+	CompanyID uuid.UUID
+	Key       string
+	NextAt    time.Time
+}
+
 type Session struct {
 	ID         uuid.UUID
 	CompanyID  uuid.NullUUID
