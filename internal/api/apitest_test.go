@@ -18,11 +18,13 @@ import (
 
 	"github.com/sembang/sembang/internal/api"
 	"github.com/sembang/sembang/internal/auth"
+	"github.com/sembang/sembang/internal/catalog"
 	"github.com/sembang/sembang/internal/channel"
 	"github.com/sembang/sembang/internal/channel/onsend"
 	"github.com/sembang/sembang/internal/channel/telegram"
 	"github.com/sembang/sembang/internal/company"
 	"github.com/sembang/sembang/internal/db/dbtest"
+	"github.com/sembang/sembang/internal/inbox"
 	"github.com/sembang/sembang/internal/platform/secretbox"
 	"github.com/sembang/sembang/internal/realtime"
 	"github.com/sembang/sembang/internal/storage"
@@ -54,6 +56,8 @@ func newServer(t *testing.T) *testServer {
 	// No provider server: tests that need one start an httptest fake.
 	channels := channel.NewService(d.DB, keys, blobs, channel.Settings{PublicURL: "https://sembang.test"}, telegram.New("http://127.0.0.1:1"), onsend.New())
 	channels.SetJobs(queue)
+	products := catalog.NewService(d.DB, blobs)
+	products.SetJobs(queue)
 	s := api.Services{
 		Auth: auth.NewService(d.DB, auth.Settings{SessionTTL: time.Hour, SessionAbsoluteTTL: 24 * time.Hour,
 			MaxFailuresAccount: 50, MaxFailuresIP: 500, Lockout: time.Minute, BaseDomain: "localhost"}, nil),
@@ -61,6 +65,8 @@ func newServer(t *testing.T) *testServer {
 		Team:      team.NewService(d.DB),
 		Templates: successcase.NewService(d.DB),
 		Channels:  channels,
+		Inbox:     inbox.NewService(d.DB),
+		Catalog:   products,
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	events := realtime.NewHub(d.Pool, logger)

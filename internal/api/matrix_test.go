@@ -69,6 +69,11 @@ var refusedForAllowed = map[string]int{
 	"integration-whatsapp-connect":           http.StatusConflict,
 	"message-reply-media":                    http.StatusUnprocessableEntity, // JSON instead of multipart
 	"message-media":                          http.StatusNotFound,            // the fixture message has no media
+	"agent-message-media":                    http.StatusNotFound,            // likewise (inbox_matrix_test.go fetches real media)
+	"agent-message-reply-media":              http.StatusUnprocessableEntity, // JSON instead of multipart
+	"product-image-upload":                   http.StatusUnprocessableEntity, // JSON instead of multipart
+	"product-import-preview":                 http.StatusUnprocessableEntity,
+	"product-import-start":                   http.StatusUnprocessableEntity,
 	"integration-telegram-send-test-webhook": http.StatusConflict,
 	"integration-whatsapp-send-test-webhook": http.StatusConflict,
 }
@@ -140,6 +145,8 @@ type fixtures struct {
 	conversationA, failedMessageA uuid.UUID
 	globalTemplate, templateA     uuid.UUID
 	industry                      uuid.UUID
+	productA, imageA, importA     uuid.UUID
+	assignedA, unassignedA        uuid.UUID // conversations of A: assigned to agentA, waiting
 }
 
 func newFixtures(t *testing.T, s *testServer) *fixtures {
@@ -178,6 +185,8 @@ func newFixtures(t *testing.T, s *testServer) *fixtures {
 		t.Fatalf("conversation fixture: %v", err)
 	}
 	f.globalTemplate, f.templateA = templateFixtures(t, s, a.ID)
+	f.productA, f.imageA, f.importA = productFixtures(t, s, a.ID)
+	f.assignedA, f.unassignedA = inboxFixtures(t, s, a.ID, agent.ID)
 	return f
 }
 
@@ -195,6 +204,14 @@ func (f *fixtures) fillPath(t *testing.T, path string) string {
 		return strings.Replace(path, "{id}", f.targetA.String(), 1)
 	case strings.HasPrefix(path, "/api/v1/company/conversations/{id}"):
 		return strings.Replace(path, "{id}", f.conversationA.String(), 1)
+	case strings.HasPrefix(path, "/api/v1/company/product-imports/{id}"):
+		return strings.Replace(path, "{id}", f.importA.String(), 1)
+	case strings.HasPrefix(path, "/api/v1/company/products/{id}"):
+		return f.productPath(path)
+	case strings.HasPrefix(path, "/api/v1/company/inbox/agents/{id}"):
+		return strings.Replace(path, "{id}", f.agentA.String(), 1)
+	case strings.HasPrefix(path, "/api/v1/agent/"):
+		return f.agentPath(path)
 	case strings.HasPrefix(path, "/api/v1/company/messages/{id}"):
 		return strings.Replace(path, "{id}", f.failedMessageA.String(), 1)
 	}
@@ -206,6 +223,12 @@ func (f *fixtures) fillPath(t *testing.T, path string) string {
 func (f *fixtures) body(opID string, c caller) any {
 	tag := strings.ToLower(c.name)
 	if b, ok := templateBody(opID, tag); ok {
+		return b
+	}
+	if b, ok := f.productBody(opID, tag); ok {
+		return b
+	}
+	if b, ok := f.inboxBody(opID); ok {
 		return b
 	}
 	switch opID {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/sembang/sembang/internal/auth"
+	"github.com/sembang/sembang/internal/catalog"
 	"github.com/sembang/sembang/internal/channel"
 	"github.com/sembang/sembang/internal/company"
 	"github.com/sembang/sembang/internal/platform/identity"
@@ -130,8 +131,12 @@ func securityHeaders(next http.Handler) http.Handler {
 // uploadLimits are the larger body limits of upload paths (multipart bodies
 // are read before huma's per-operation limit could apply).
 var uploadLimits = map[string]int64{
-	"/api/v1/company/logo":           company.MaxLogoBytes + 64<<10,
-	"/api/v1/company/messages/media": channel.MaxMediaBytes + 64<<10,
+	"/api/v1/company/logo":                    company.MaxLogoBytes + 64<<10,
+	"/api/v1/company/messages/media":          channel.MaxMediaBytes + 64<<10,
+	"/api/v1/agent/messages/media":            channel.MaxMediaBytes + 64<<10,
+	"/api/v1/company/products/import/preview": catalog.MaxImportBytes + 64<<10,
+	"/api/v1/company/products/import":         catalog.MaxImportBytes + 64<<10,
+	"/api/v1/company/products/images":         catalog.MaxImageBytes + 64<<10,
 }
 
 // limitBody caps request bodies.

@@ -4,8 +4,10 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/sembang/sembang/internal/auth"
+	"github.com/sembang/sembang/internal/catalog"
 	"github.com/sembang/sembang/internal/channel"
 	"github.com/sembang/sembang/internal/company"
+	"github.com/sembang/sembang/internal/inbox"
 	"github.com/sembang/sembang/internal/successcase"
 	"github.com/sembang/sembang/internal/team"
 )
@@ -17,6 +19,8 @@ type Services struct {
 	Team      *team.Service
 	Templates *successcase.Service
 	Channels  *channel.Service
+	Inbox     *inbox.Service
+	Catalog   *catalog.Service
 }
 
 // Routes registers every operation. Each group declares who may call its
@@ -36,4 +40,10 @@ func Routes(api huma.API, s Services, cookieSecure bool) {
 	successcase.RegisterPlatform(platform, s.Templates)
 	successcase.RegisterCompany(companyAdmin, s.Templates)
 	channel.Register(companyAdmin, s.Channels)
+	channel.RegisterAgent(agent, s.Channels, s.Inbox)
+	inbox.RegisterCompany(companyAdmin, s.Inbox)
+	inbox.RegisterAgent(agent, s.Inbox)
+	catalog.RegisterCompany(companyAdmin, s.Catalog)
+	catalog.RegisterImport(companyAdmin, s.Catalog)
+	catalog.RegisterAgent(agent, s.Catalog)
 }

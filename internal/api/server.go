@@ -70,7 +70,8 @@ func NewHandler(d Deps) (http.Handler, huma.API) {
 	})
 	mux.HandleFunc("GET /readyz", readyz(d.DB))
 	mux.Handle("GET /metrics", d.Metrics.Handler())
-	mux.HandleFunc("GET /media/logos/{company}/{file}", media(d.Blobs))
+	mux.HandleFunc("GET /media/logos/{company}/{file}", media(d.Blobs, "logos"))
+	mux.HandleFunc("GET /media/products/{company}/{file}", media(d.Blobs, "products"))
 	if d.MediaSigner != nil {
 		mux.HandleFunc("GET "+storage.SignedPrefix+"{key...}", d.MediaSigner.Handler(d.Blobs))
 	}
@@ -102,10 +103,11 @@ func readyz(d *db.DB) http.HandlerFunc {
 	}
 }
 
-// media serves public blobs (company logos) with their sniffed type.
-func media(blobs storage.Store) http.HandlerFunc {
+// media serves public blobs (company logos, product images, under keys with a
+// random part) with their sniffed type.
+func media(blobs storage.Store, prefix string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		key := "logos/" + r.PathValue("company") + "/" + r.PathValue("file")
+		key := prefix + "/" + r.PathValue("company") + "/" + r.PathValue("file")
 		f, err := blobs.Open(r.Context(), key)
 		if errors.Is(err, storage.ErrNotFound) {
 			http.NotFound(w, r)

@@ -20,6 +20,7 @@ import (
 
 	"github.com/sembang/sembang/internal/api"
 	"github.com/sembang/sembang/internal/auth"
+	"github.com/sembang/sembang/internal/catalog"
 	"github.com/sembang/sembang/internal/channel"
 	"github.com/sembang/sembang/internal/channel/onsend"
 	"github.com/sembang/sembang/internal/channel/simulator"
@@ -27,6 +28,7 @@ import (
 	"github.com/sembang/sembang/internal/company"
 	"github.com/sembang/sembang/internal/config"
 	"github.com/sembang/sembang/internal/db"
+	"github.com/sembang/sembang/internal/inbox"
 	"github.com/sembang/sembang/internal/jobs"
 	"github.com/sembang/sembang/internal/platform/secretbox"
 	"github.com/sembang/sembang/internal/realtime"
@@ -149,8 +151,10 @@ func newServices(cfg config.Config, d *db.DB, blobs storage.Store, keys *secretb
 			Companies: company.NewService(d, blobs, cfg.CompanyDeleteDelay),
 			Team:      team.NewService(d),
 			Templates: successcase.NewService(d),
+			Catalog:   catalog.NewService(d, blobs),
 			Channels: channel.NewService(d, keys, blobs, channel.Settings{PublicURL: cfg.PublicURL, SecretGrace: cfg.WebhookSecretGrace, Logger: logger, Signer: mediaSigner(cfg, keys)},
 				telegram.New(cfg.TelegramAPIURL), onsend.New()),
+			Inbox: inbox.NewService(d),
 		},
 		blobs: blobs,
 	}
@@ -201,12 +205,13 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout i
 		cfg.PublicURL = fmt.Sprintf("http://localhost:%d", ln.Addr().(*net.TCPAddr).Port)
 	}
 	s := newServices(cfg, d, blobs, keys, logger)
-	queue, err := jobs.New(jobs.Deps{Pool: d.Pool, Logger: logger, Auth: s.Auth, Companies: s.Companies, Channels: s.Channels})
+	queue, err := jobs.New(jobs.Deps{Pool: d.Pool, Logger: logger, Auth: s.Auth, Companies: s.Companies, Channels: s.Channels, Inbox: s.Inbox, Catalog: s.Catalog})
 	if err != nil {
 		return err
 	}
 	s.Companies.SetJobs(queue)
 	s.Channels.SetJobs(queue)
+	s.Catalog.SetJobs(queue)
 	if err := queue.Start(ctx); err != nil {
 		return fmt.Errorf("start jobs: %w", err)
 	}

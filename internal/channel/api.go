@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/sembang/sembang/internal/db/dbgen"
+	"github.com/sembang/sembang/internal/inbox"
 	"github.com/sembang/sembang/internal/platform/apperr"
 	"github.com/sembang/sembang/internal/platform/identity"
 )
@@ -176,6 +177,8 @@ type ConversationSummary struct {
 	LastKind          string    `json:"last_kind"`
 	LastDirection     string    `json:"last_direction"`
 	LastMessageAt     time.Time `json:"last_message_at"`
+	AssignedAgentID   *string   `json:"assigned_agent_id" nullable:"true" doc:"null: waiting in the unassigned queue."`
+	AssignedAgentName string    `json:"assigned_agent_name"`
 }
 
 type messageConversationListInput struct {
@@ -373,7 +376,11 @@ func Register(company huma.API, s *Service) {
 		for i, c := range l {
 			out.Body.Items[i] = ConversationSummary{ID: c.ID.String(), Channel: c.Channel, Status: c.Status, ContactName: c.ContactName,
 				ContactExternalID: c.ContactExternalID, LastMessage: truncate(c.LastBody, 200), LastKind: c.LastKind, LastDirection: c.LastDirection,
-				LastMessageAt: c.LastMessageAt}
+				LastMessageAt: c.LastMessageAt, AssignedAgentName: c.AssignedAgentName}
+			if c.AssignedAgentID.Valid {
+				id := c.AssignedAgentID.UUID.String()
+				out.Body.Items[i].AssignedAgentID = &id
+			}
 		}
 		return out, nil
 	})
@@ -414,26 +421,7 @@ func Register(company huma.API, s *Service) {
 		if err != nil {
 			return nil, err
 		}
-		return &huma.StreamResponse{Body: func(hctx huma.Context) {
-			defer rc.Close()
-			head := make([]byte, 512)
-			n, _ := io.ReadFull(rc, head)
-			ct := http.DetectContentType(head[:n])
-			hctx.SetHeader("Content-Type", ct)
-			hctx.SetHeader("Content-Security-Policy", "default-src 'none'; sandbox")
-			hctx.SetHeader("X-Content-Type-Options", "nosniff")
-			hctx.SetHeader("Cache-Control", "private, max-age=3600")
-			if !strings.HasPrefix(ct, "image/") {
-				name := m.MediaName
-				if name == "" {
-					name = m.Kind
-				}
-				hctx.SetHeader("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
-			}
-			w := hctx.BodyWriter()
-			_, _ = w.Write(head[:n])
-			_, _ = io.Copy(w, rc)
-		}}, nil
+		return mediaResponse(rc, m), nil
 	})
 
 	huma.Register(company, huma.Operation{
@@ -441,24 +429,7 @@ func Register(company huma.API, s *Service) {
 		Description: "Multipart form: conversation_id, optional caption, file. Queued like a text reply.", DefaultStatus: http.StatusAccepted,
 		MaxBodyBytes: MaxMediaBytes + 64<<10, Errors: []int{404, 413, 422},
 	}, func(ctx context.Context, in *messageReplyMediaInput) (*messageOutput, error) {
-		form := in.RawBody.Data()
-		convID, err := uuid.Parse(form.ConversationID)
-		if err != nil {
-			return nil, apperr.Invalid("body.conversation_id", "not a conversation id")
-		}
-		if !form.File.IsSet {
-			return nil, apperr.Invalid("body.file", "choose a file to send")
-		}
-		data, err := io.ReadAll(io.LimitReader(form.File, MaxMediaBytes+1))
-		if err != nil {
-			return nil, err
-		}
-		p := identity.PrincipalFrom(ctx)
-		m, err := s.ReplyMedia(ctx, p.CompanyID, p.UserID, convID, form.Caption, form.File.Filename, data)
-		if err != nil {
-			return nil, err
-		}
-		return &messageOutput{Body: messageView(m)}, nil
+		return replyMedia(ctx, s, in, nil)
 	})
 
 	huma.Register(company, huma.Operation{
@@ -471,4 +442,122 @@ func Register(company huma.API, s *Service) {
 		}
 		return &messageOutput{Body: messageView(m)}, nil
 	})
+}
+
+// mediaResponse streams a message's media: images inline, anything else as a download, sandboxed.
+func mediaResponse(rc io.ReadCloser, m dbgen.Message) *huma.StreamResponse {
+	return &huma.StreamResponse{Body: func(hctx huma.Context) {
+		defer rc.Close()
+		head := make([]byte, 512)
+		n, _ := io.ReadFull(rc, head)
+		ct := http.DetectContentType(head[:n])
+		hctx.SetHeader("Content-Type", ct)
+		hctx.SetHeader("Content-Security-Policy", "default-src 'none'; sandbox")
+		hctx.SetHeader("X-Content-Type-Options", "nosniff")
+		hctx.SetHeader("Cache-Control", "private, max-age=3600")
+		if !strings.HasPrefix(ct, "image/") {
+			name := m.MediaName
+			if name == "" {
+				name = m.Kind
+			}
+			hctx.SetHeader("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+		}
+		w := hctx.BodyWriter()
+		_, _ = w.Write(head[:n])
+		_, _ = io.Copy(w, rc)
+	}}
+}
+
+// RegisterAgent adds an agent's message operations; a conversation not
+// assigned to the caller is not found.
+func RegisterAgent(agent huma.API, s *Service, in *inbox.Service) {
+	huma.Register(agent, huma.Operation{
+		OperationID: "agent-message-list", Method: http.MethodGet, Path: "/conversations/{id}/messages", Summary: "Messages of one of my conversations", Errors: []int{404},
+	}, func(ctx context.Context, req *messageConversationInput) (*messageListOutput, error) {
+		p := identity.PrincipalFrom(ctx)
+		if _, err := in.AgentConversation(ctx, p.CompanyID, p.UserID, req.ID); err != nil {
+			return nil, err
+		}
+		l, err := s.Messages(ctx, p.CompanyID, req.ID)
+		if err != nil {
+			return nil, err
+		}
+		out := &messageListOutput{}
+		out.Body.Items = make([]MessageView, len(l))
+		for i, m := range l {
+			out.Body.Items[i] = messageView(m)
+		}
+		return out, nil
+	})
+
+	huma.Register(agent, huma.Operation{
+		OperationID: "agent-message-reply", Method: http.MethodPost, Path: "/conversations/{id}/messages", Summary: "Reply in one of my conversations",
+		DefaultStatus: http.StatusAccepted, Errors: []int{404, 422},
+	}, func(ctx context.Context, req *messageReplyInput) (*messageOutput, error) {
+		p := identity.PrincipalFrom(ctx)
+		if _, err := in.AgentConversation(ctx, p.CompanyID, p.UserID, req.ID); err != nil {
+			return nil, err
+		}
+		m, err := s.Reply(ctx, p.CompanyID, p.UserID, req.ID, req.Body.Text)
+		if err != nil {
+			return nil, err
+		}
+		return &messageOutput{Body: messageView(m)}, nil
+	})
+
+	huma.Register(agent, huma.Operation{
+		OperationID: "agent-message-reply-media", Method: http.MethodPost, Path: "/messages/media", Summary: "Reply with an image, video or document in one of my conversations",
+		Description: "Multipart form: conversation_id, optional caption, file. Queued like a text reply.", DefaultStatus: http.StatusAccepted,
+		MaxBodyBytes: MaxMediaBytes + 64<<10, Errors: []int{404, 413, 422},
+	}, func(ctx context.Context, req *messageReplyMediaInput) (*messageOutput, error) {
+		p := identity.PrincipalFrom(ctx)
+		return replyMedia(ctx, s, req, func(convID uuid.UUID) error {
+			_, err := in.AgentConversation(ctx, p.CompanyID, p.UserID, convID)
+			return err
+		})
+	})
+
+	huma.Register(agent, huma.Operation{
+		OperationID: "agent-message-media", Method: http.MethodGet, Path: "/messages/{id}/media", Summary: "Media of a message in one of my conversations",
+		Errors:    []int{404},
+		Responses: map[string]*huma.Response{"200": {Description: "The media", Content: map[string]*huma.MediaType{"application/octet-stream": {}}}},
+	}, func(ctx context.Context, req *messageIDInput) (*huma.StreamResponse, error) {
+		p := identity.PrincipalFrom(ctx)
+		rc, m, err := s.Media(ctx, p.CompanyID, req.ID)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := in.AgentConversation(ctx, p.CompanyID, p.UserID, m.ConversationID); err != nil {
+			rc.Close()
+			return nil, apperr.NotFound("message")
+		}
+		return mediaResponse(rc, m), nil
+	})
+}
+
+// replyMedia sends a multipart reply; check, when set, must accept the conversation first.
+func replyMedia(ctx context.Context, s *Service, in *messageReplyMediaInput, check func(convID uuid.UUID) error) (*messageOutput, error) {
+	form := in.RawBody.Data()
+	convID, err := uuid.Parse(form.ConversationID)
+	if err != nil {
+		return nil, apperr.Invalid("body.conversation_id", "not a conversation id")
+	}
+	if check != nil {
+		if err := check(convID); err != nil {
+			return nil, err
+		}
+	}
+	if !form.File.IsSet {
+		return nil, apperr.Invalid("body.file", "choose a file to send")
+	}
+	data, err := io.ReadAll(io.LimitReader(form.File, MaxMediaBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	p := identity.PrincipalFrom(ctx)
+	m, err := s.ReplyMedia(ctx, p.CompanyID, p.UserID, convID, form.Caption, form.File.Filename, data)
+	if err != nil {
+		return nil, err
+	}
+	return &messageOutput{Body: messageView(m)}, nil
 }

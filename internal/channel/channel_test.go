@@ -29,6 +29,7 @@ import (
 	"github.com/sembang/sembang/internal/db"
 	"github.com/sembang/sembang/internal/db/dbgen"
 	"github.com/sembang/sembang/internal/db/dbtest"
+	"github.com/sembang/sembang/internal/inbox"
 	"github.com/sembang/sembang/internal/platform/apperr"
 	"github.com/sembang/sembang/internal/platform/identity"
 	"github.com/sembang/sembang/internal/platform/secretbox"
@@ -924,5 +925,47 @@ func TestNormalizePhone(t *testing.T) {
 		if got := channel.NormalizePhone(tc.in, tc.country); got != tc.want {
 			t.Errorf("NormalizePhone(%q, %s) = %q, want %q", tc.in, tc.country, got, tc.want)
 		}
+	}
+}
+
+func TestInboundAssignment(t *testing.T) {
+	t.Parallel()
+	// The brief's acceptance: round robin with auto-assign on, 30 customers across 3 agents end 10/10/10,
+	// and a customer's next message stays with their agent.
+	b := setup(t)
+	secret := b.connectTelegram(t)
+	ib := inbox.NewService(b.db.DB)
+	if _, err := ib.UpdateSettings(b.ctx, b.company.ID, inbox.Rules{Strategy: inbox.StrategyRoundRobin}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		dbtest.User(t, b.db, b.company.ID, "company_user", fmt.Sprintf("agent%d@kedai.test", i))
+	}
+	hdr := map[string]string{"X-Telegram-Bot-Api-Secret-Token": secret}
+	from := func(id, chat int, text string) string {
+		return fmt.Sprintf(`{"update_id":%d,"message":{"message_id":%d,"chat":{"id":%d,"type":"private","first_name":"C%d"},"date":1795000000,"text":%q}}`, id, id, chat, chat, text)
+	}
+	for i := range 30 {
+		if code := b.post(t, "telegram", "", hdr, from(i+1, 1000+i, "hi")); code != 200 {
+			t.Fatalf("code %d", code)
+		}
+	}
+	b.post(t, "telegram", "", hdr, from(31, 1000, "again"))
+	for _, id := range b.jobsOf(t, "channel_ingest") {
+		if err := b.svc.Ingest(b.ctx, b.company.ID, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	agents, err := ib.Agents(b.ctx, b.company.ID)
+	if err != nil || len(agents) != 3 {
+		t.Fatalf("Agents = %v, %v", agents, err)
+	}
+	for _, a := range agents {
+		if a.OpenCount != 10 {
+			t.Errorf("%s has %d open conversations, want 10", a.Email, a.OpenCount)
+		}
+	}
+	if n := b.count(t, "conversation_assignments"); n != 30 {
+		t.Errorf("%d assignment records, want 30 (the second message must not reassign)", n)
 	}
 }

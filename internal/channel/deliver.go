@@ -159,7 +159,11 @@ func (s *Service) Deliver(ctx context.Context, companyID, messageID uuid.UUID, f
 
 // publishMessage tells browsers (after commit) that a conversation's message changed.
 func publishMessage(ctx context.Context, tx *db.Tx, typ string, companyID uuid.UUID, m dbgen.Message) error {
-	return realtime.Publish(ctx, tx.Tx, realtime.Event{Type: typ, CompanyID: companyID, IDs: []uuid.UUID{m.ConversationID, m.ID}})
+	conv, err := tx.ConversationGet(ctx, m.ConversationID)
+	if err != nil {
+		return err
+	}
+	return realtime.Publish(ctx, tx.Tx, realtime.Event{Type: typ, CompanyID: companyID, IDs: []uuid.UUID{m.ConversationID, m.ID}, AgentIDs: agentIDs(conv)})
 }
 
 // ErrPaced is returned by Deliver when the send must wait for its slot; nothing was sent.

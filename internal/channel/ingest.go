@@ -9,6 +9,7 @@ import (
 
 	"github.com/sembang/sembang/internal/db"
 	"github.com/sembang/sembang/internal/db/dbgen"
+	"github.com/sembang/sembang/internal/inbox"
 	"github.com/sembang/sembang/internal/realtime"
 )
 
@@ -74,6 +75,8 @@ func (s *Service) Ingest(ctx context.Context, companyID uuid.UUID, eventID int64
 			conv, err = tx.ConversationCreate(ctx, dbgen.ConversationCreateParams{CompanyID: companyID, ContactID: contact.ID, Channel: ev.Channel})
 			if db.IsNotFound(err) { // opened concurrently
 				conv, err = tx.ConversationFindOpen(ctx, contact.ID)
+			} else if err == nil {
+				conv, err = inbox.OnConversationOpened(ctx, tx, conv)
 			}
 		}
 		if err != nil {
@@ -84,7 +87,7 @@ func (s *Service) Ingest(ctx context.Context, companyID uuid.UUID, eventID int64
 			Body: truncate(in.Text, 20000), MediaKey: mediaKey, MediaName: mediaName, MediaMime: mediaMime,
 			ProviderMessageID: truncate(in.ProviderMessageID, 200), WebhookEventID: &id})
 		if err == nil {
-			err = realtime.Publish(ctx, tx.Tx, realtime.Event{Type: "message.created", CompanyID: companyID, IDs: []uuid.UUID{conv.ID, msg.ID}})
+			err = realtime.Publish(ctx, tx.Tx, realtime.Event{Type: "message.created", CompanyID: companyID, IDs: []uuid.UUID{conv.ID, msg.ID}, AgentIDs: agentIDs(conv)})
 		}
 		if err != nil && !db.IsNotFound(err) {
 			return err
@@ -96,6 +99,14 @@ func (s *Service) Ingest(ctx context.Context, companyID uuid.UUID, eventID int64
 	})
 	if err != nil {
 		return fmt.Errorf("channel.Ingest: %w", err)
+	}
+	return nil
+}
+
+// agentIDs names the agent who may see conv's events, if any.
+func agentIDs(conv dbgen.Conversation) []uuid.UUID {
+	if conv.AssignedAgentID.Valid {
+		return []uuid.UUID{conv.AssignedAgentID.UUID}
 	}
 	return nil
 }

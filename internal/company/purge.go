@@ -54,8 +54,8 @@ func (s *Service) Purge(ctx context.Context, id uuid.UUID) error {
 	if status != "deleting" && status != "" {
 		return nil
 	}
-	// Logos, and the channels' inbound and outbound media.
-	for _, prefix := range []string{"logos/", "media/"} {
+	// Logos, the channels' inbound and outbound media, product images and import files.
+	for _, prefix := range []string{"logos/", "media/", "products/", "imports/"} {
 		if err := s.blobs.DeletePrefix(ctx, prefix+id.String()); err != nil {
 			return fmt.Errorf("company.Purge: blobs: %w", err)
 		}

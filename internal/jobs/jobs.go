@@ -14,8 +14,10 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/sembang/sembang/internal/auth"
+	"github.com/sembang/sembang/internal/catalog"
 	"github.com/sembang/sembang/internal/channel"
 	"github.com/sembang/sembang/internal/company"
+	"github.com/sembang/sembang/internal/inbox"
 )
 
 // Deps are the services whose workers run here.
@@ -25,6 +27,8 @@ type Deps struct {
 	Auth      *auth.Service
 	Companies *company.Service
 	Channels  *channel.Service
+	Inbox     *inbox.Service
+	Catalog   *catalog.Service
 }
 
 // New returns a River client with all workers registered; Start runs them.
@@ -36,6 +40,8 @@ func New(d Deps) (*river.Client[pgx.Tx], error) {
 	river.AddWorker(workers, &channel.DeliverWorker{Service: d.Channels})
 	river.AddWorker(workers, &channel.ReencryptWorker{Service: d.Channels})
 	river.AddWorker(workers, &channel.PruneWorker{Service: d.Channels})
+	river.AddWorker(workers, &inbox.SweepWorker{Service: d.Inbox})
+	river.AddWorker(workers, &catalog.ImportWorker{Service: d.Catalog})
 	client, err := river.NewClient(riverpgxv5.New(d.Pool), &river.Config{
 		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
 		Workers: workers,
@@ -47,6 +53,9 @@ func New(d Deps) (*river.Client[pgx.Tx], error) {
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour), func() (river.JobArgs, *river.InsertOpts) {
 				return channel.ReencryptArgs{}, nil
 			}, &river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(inbox.SweepInterval), func() (river.JobArgs, *river.InsertOpts) {
+				return inbox.SweepArgs{}, nil
+			}, nil),
 			river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour), func() (river.JobArgs, *river.InsertOpts) {
 				return channel.PruneArgs{}, nil
 			}, nil),

@@ -14,6 +14,7 @@ import (
 	"github.com/sembang/sembang/internal/auth"
 	"github.com/sembang/sembang/internal/db"
 	"github.com/sembang/sembang/internal/db/dbgen"
+	"github.com/sembang/sembang/internal/inbox"
 	"github.com/sembang/sembang/internal/platform/apperr"
 )
 
@@ -275,6 +276,11 @@ func (s *Service) SetActive(ctx context.Context, companyID, actorID, id uuid.UUI
 		}
 		if out, err = tx.UserSetStatus(ctx, dbgen.UserSetStatusParams{ID: id, Status: status}); err != nil {
 			return err
+		}
+		if u.Role == auth.RoleCompanyUser && u.Status != status {
+			if err := inbox.OnAgentStatusChanged(ctx, tx, companyID, id, active); err != nil {
+				return err
+			}
 		}
 		if !active {
 			if _, err := tx.SessionDeleteByUser(ctx, id); err != nil {

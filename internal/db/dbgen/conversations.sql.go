@@ -16,7 +16,7 @@ const conversationCreate = `-- name: ConversationCreate :one
 INSERT INTO conversations (company_id, contact_id, channel)
 VALUES ($1, $2, $3)
 ON CONFLICT (company_id, contact_id) WHERE status = 'open' DO NOTHING
-RETURNING company_id, id, contact_id, channel, status, assigned_agent_id, last_message_at, created_at
+RETURNING company_id, id, contact_id, channel, status, assigned_agent_id, last_message_at, created_at, assigned_at, category
 `
 
 type ConversationCreateParams struct {
@@ -38,12 +38,14 @@ func (q *Queries) ConversationCreate(ctx context.Context, arg ConversationCreate
 		&i.AssignedAgentID,
 		&i.LastMessageAt,
 		&i.CreatedAt,
+		&i.AssignedAt,
+		&i.Category,
 	)
 	return i, err
 }
 
 const conversationFindOpen = `-- name: ConversationFindOpen :one
-SELECT company_id, id, contact_id, channel, status, assigned_agent_id, last_message_at, created_at FROM conversations WHERE contact_id = $1 AND status = 'open'
+SELECT company_id, id, contact_id, channel, status, assigned_agent_id, last_message_at, created_at, assigned_at, category FROM conversations WHERE contact_id = $1 AND status = 'open'
 `
 
 func (q *Queries) ConversationFindOpen(ctx context.Context, contactID uuid.UUID) (Conversation, error) {
@@ -58,12 +60,14 @@ func (q *Queries) ConversationFindOpen(ctx context.Context, contactID uuid.UUID)
 		&i.AssignedAgentID,
 		&i.LastMessageAt,
 		&i.CreatedAt,
+		&i.AssignedAt,
+		&i.Category,
 	)
 	return i, err
 }
 
 const conversationGet = `-- name: ConversationGet :one
-SELECT company_id, id, contact_id, channel, status, assigned_agent_id, last_message_at, created_at FROM conversations WHERE id = $1
+SELECT company_id, id, contact_id, channel, status, assigned_agent_id, last_message_at, created_at, assigned_at, category FROM conversations WHERE id = $1
 `
 
 func (q *Queries) ConversationGet(ctx context.Context, id uuid.UUID) (Conversation, error) {
@@ -78,15 +82,268 @@ func (q *Queries) ConversationGet(ctx context.Context, id uuid.UUID) (Conversati
 		&i.AssignedAgentID,
 		&i.LastMessageAt,
 		&i.CreatedAt,
+		&i.AssignedAt,
+		&i.Category,
 	)
 	return i, err
 }
 
-const conversationListRecent = `-- name: ConversationListRecent :many
-SELECT c.id, c.channel, c.status, c.last_message_at, ct.name AS contact_name, ct.external_id AS contact_external_id,
+const conversationGetForAgent = `-- name: ConversationGetForAgent :one
+SELECT company_id, id, contact_id, channel, status, assigned_agent_id, last_message_at, created_at, assigned_at, category FROM conversations WHERE id = $1 AND assigned_agent_id = $2
+`
+
+type ConversationGetForAgentParams struct {
+	ID      uuid.UUID
+	AgentID uuid.NullUUID
+}
+
+func (q *Queries) ConversationGetForAgent(ctx context.Context, arg ConversationGetForAgentParams) (Conversation, error) {
+	row := q.db.QueryRow(ctx, conversationGetForAgent, arg.ID, arg.AgentID)
+	var i Conversation
+	err := row.Scan(
+		&i.CompanyID,
+		&i.ID,
+		&i.ContactID,
+		&i.Channel,
+		&i.Status,
+		&i.AssignedAgentID,
+		&i.LastMessageAt,
+		&i.CreatedAt,
+		&i.AssignedAt,
+		&i.Category,
+	)
+	return i, err
+}
+
+const conversationGetForUpdate = `-- name: ConversationGetForUpdate :one
+SELECT company_id, id, contact_id, channel, status, assigned_agent_id, last_message_at, created_at, assigned_at, category FROM conversations WHERE id = $1 FOR UPDATE
+`
+
+func (q *Queries) ConversationGetForUpdate(ctx context.Context, id uuid.UUID) (Conversation, error) {
+	row := q.db.QueryRow(ctx, conversationGetForUpdate, id)
+	var i Conversation
+	err := row.Scan(
+		&i.CompanyID,
+		&i.ID,
+		&i.ContactID,
+		&i.Channel,
+		&i.Status,
+		&i.AssignedAgentID,
+		&i.LastMessageAt,
+		&i.CreatedAt,
+		&i.AssignedAt,
+		&i.Category,
+	)
+	return i, err
+}
+
+const conversationListByAgent = `-- name: ConversationListByAgent :many
+SELECT c.id, c.channel, c.status, c.last_message_at, c.assigned_at, ct.name AS contact_name, ct.external_id AS contact_external_id,
        coalesce(m.body, '')::text AS last_body, coalesce(m.kind, '')::text AS last_kind, coalesce(m.direction, '')::text AS last_direction
 FROM conversations c
 JOIN contacts ct ON ct.company_id = c.company_id AND ct.id = c.contact_id
+LEFT JOIN LATERAL (
+    SELECT body, kind, direction FROM messages
+    WHERE messages.company_id = c.company_id AND messages.conversation_id = c.id
+    ORDER BY created_at DESC, id DESC LIMIT 1
+) m ON true
+WHERE c.assigned_agent_id = $1
+ORDER BY c.last_message_at DESC, c.id
+LIMIT $2
+`
+
+type ConversationListByAgentParams struct {
+	AgentID uuid.NullUUID
+	Lim     int32
+}
+
+type ConversationListByAgentRow struct {
+	ID                uuid.UUID
+	Channel           string
+	Status            string
+	LastMessageAt     time.Time
+	AssignedAt        *time.Time
+	ContactName       string
+	ContactExternalID string
+	LastBody          string
+	LastKind          string
+	LastDirection     string
+}
+
+func (q *Queries) ConversationListByAgent(ctx context.Context, arg ConversationListByAgentParams) ([]ConversationListByAgentRow, error) {
+	rows, err := q.db.Query(ctx, conversationListByAgent, arg.AgentID, arg.Lim)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ConversationListByAgentRow{}
+	for rows.Next() {
+		var i ConversationListByAgentRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Channel,
+			&i.Status,
+			&i.LastMessageAt,
+			&i.AssignedAt,
+			&i.ContactName,
+			&i.ContactExternalID,
+			&i.LastBody,
+			&i.LastKind,
+			&i.LastDirection,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const conversationListNoReply = `-- name: ConversationListNoReply :many
+SELECT c.company_id, c.id, c.contact_id, c.channel, c.status, c.assigned_agent_id, c.last_message_at, c.created_at, c.assigned_at, c.category FROM conversations c
+WHERE c.status = 'open' AND c.assigned_agent_id IS NOT NULL
+  AND c.assigned_at < now() - make_interval(mins => $1::integer)
+  AND EXISTS (SELECT 1 FROM messages m WHERE m.company_id = c.company_id AND m.conversation_id = c.id AND m.direction = 'inbound')
+  AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.company_id = c.company_id AND m.conversation_id = c.id
+                  AND m.direction = 'outbound' AND m.created_at >= c.assigned_at)
+ORDER BY c.assigned_at, c.id
+LIMIT 100
+`
+
+// Open conversations whose agent has sent nothing since getting them, for longer than @minutes, while the customer waits.
+func (q *Queries) ConversationListNoReply(ctx context.Context, minutes int32) ([]Conversation, error) {
+	rows, err := q.db.Query(ctx, conversationListNoReply, minutes)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []Conversation{}
+	for rows.Next() {
+		var i Conversation
+		if err := rows.Scan(
+			&i.CompanyID,
+			&i.ID,
+			&i.ContactID,
+			&i.Channel,
+			&i.Status,
+			&i.AssignedAgentID,
+			&i.LastMessageAt,
+			&i.CreatedAt,
+			&i.AssignedAt,
+			&i.Category,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const conversationListOpenByAgent = `-- name: ConversationListOpenByAgent :many
+SELECT company_id, id, contact_id, channel, status, assigned_agent_id, last_message_at, created_at, assigned_at, category FROM conversations WHERE assigned_agent_id = $1 AND status = 'open' ORDER BY created_at, id FOR UPDATE
+`
+
+func (q *Queries) ConversationListOpenByAgent(ctx context.Context, agentID uuid.NullUUID) ([]Conversation, error) {
+	rows, err := q.db.Query(ctx, conversationListOpenByAgent, agentID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []Conversation{}
+	for rows.Next() {
+		var i Conversation
+		if err := rows.Scan(
+			&i.CompanyID,
+			&i.ID,
+			&i.ContactID,
+			&i.Channel,
+			&i.Status,
+			&i.AssignedAgentID,
+			&i.LastMessageAt,
+			&i.CreatedAt,
+			&i.AssignedAt,
+			&i.Category,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const conversationListQueue = `-- name: ConversationListQueue :many
+SELECT c.id, c.channel, c.created_at, c.last_message_at, c.category, ct.name AS contact_name, ct.external_id AS contact_external_id,
+       coalesce(m.body, '')::text AS last_body, coalesce(m.kind, '')::text AS last_kind
+FROM conversations c
+JOIN contacts ct ON ct.company_id = c.company_id AND ct.id = c.contact_id
+LEFT JOIN LATERAL (
+    SELECT body, kind FROM messages
+    WHERE messages.company_id = c.company_id AND messages.conversation_id = c.id
+    ORDER BY created_at DESC, id DESC LIMIT 1
+) m ON true
+WHERE c.status = 'open' AND c.assigned_agent_id IS NULL
+ORDER BY c.created_at, c.id
+LIMIT $1
+`
+
+type ConversationListQueueRow struct {
+	ID                uuid.UUID
+	Channel           string
+	CreatedAt         time.Time
+	LastMessageAt     time.Time
+	Category          string
+	ContactName       string
+	ContactExternalID string
+	LastBody          string
+	LastKind          string
+}
+
+// The unassigned queue, longest waiting first, with a preview of the last message.
+func (q *Queries) ConversationListQueue(ctx context.Context, lim int32) ([]ConversationListQueueRow, error) {
+	rows, err := q.db.Query(ctx, conversationListQueue, lim)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ConversationListQueueRow{}
+	for rows.Next() {
+		var i ConversationListQueueRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Channel,
+			&i.CreatedAt,
+			&i.LastMessageAt,
+			&i.Category,
+			&i.ContactName,
+			&i.ContactExternalID,
+			&i.LastBody,
+			&i.LastKind,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const conversationListRecent = `-- name: ConversationListRecent :many
+SELECT c.id, c.channel, c.status, c.last_message_at, ct.name AS contact_name, ct.external_id AS contact_external_id,
+       coalesce(m.body, '')::text AS last_body, coalesce(m.kind, '')::text AS last_kind, coalesce(m.direction, '')::text AS last_direction,
+       c.assigned_agent_id, coalesce(u.name, '')::text AS assigned_agent_name
+FROM conversations c
+JOIN contacts ct ON ct.company_id = c.company_id AND ct.id = c.contact_id
+LEFT JOIN users u ON u.id = c.assigned_agent_id
 LEFT JOIN LATERAL (
     SELECT body, kind, direction FROM messages
     WHERE messages.company_id = c.company_id AND messages.conversation_id = c.id
@@ -106,6 +363,8 @@ type ConversationListRecentRow struct {
 	LastBody          string
 	LastKind          string
 	LastDirection     string
+	AssignedAgentID   uuid.NullUUID
+	AssignedAgentName string
 }
 
 func (q *Queries) ConversationListRecent(ctx context.Context, lim int32) ([]ConversationListRecentRow, error) {
@@ -127,6 +386,8 @@ func (q *Queries) ConversationListRecent(ctx context.Context, lim int32) ([]Conv
 			&i.LastBody,
 			&i.LastKind,
 			&i.LastDirection,
+			&i.AssignedAgentID,
+			&i.AssignedAgentName,
 		); err != nil {
 			return nil, err
 		}
@@ -136,6 +397,90 @@ func (q *Queries) ConversationListRecent(ctx context.Context, lim int32) ([]Conv
 		return nil, err
 	}
 	return items, nil
+}
+
+const conversationListWaiting = `-- name: ConversationListWaiting :many
+SELECT company_id, id, contact_id, channel, status, assigned_agent_id, last_message_at, created_at, assigned_at, category FROM conversations WHERE status = 'open' AND assigned_agent_id IS NULL ORDER BY created_at, id LIMIT $1
+`
+
+// Open, unassigned conversations, longest waiting first (the backfill order).
+func (q *Queries) ConversationListWaiting(ctx context.Context, lim int32) ([]Conversation, error) {
+	rows, err := q.db.Query(ctx, conversationListWaiting, lim)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []Conversation{}
+	for rows.Next() {
+		var i Conversation
+		if err := rows.Scan(
+			&i.CompanyID,
+			&i.ID,
+			&i.ContactID,
+			&i.Channel,
+			&i.Status,
+			&i.AssignedAgentID,
+			&i.LastMessageAt,
+			&i.CreatedAt,
+			&i.AssignedAt,
+			&i.Category,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const conversationPreviousAgent = `-- name: ConversationPreviousAgent :one
+SELECT assigned_agent_id FROM conversations
+WHERE contact_id = $1 AND id <> $2 AND assigned_agent_id IS NOT NULL
+ORDER BY created_at DESC LIMIT 1
+`
+
+type ConversationPreviousAgentParams struct {
+	ContactID uuid.UUID
+	ID        uuid.UUID
+}
+
+// The agent of the contact's most recent earlier conversation.
+func (q *Queries) ConversationPreviousAgent(ctx context.Context, arg ConversationPreviousAgentParams) (uuid.NullUUID, error) {
+	row := q.db.QueryRow(ctx, conversationPreviousAgent, arg.ContactID, arg.ID)
+	var assigned_agent_id uuid.NullUUID
+	err := row.Scan(&assigned_agent_id)
+	return assigned_agent_id, err
+}
+
+const conversationSetAgent = `-- name: ConversationSetAgent :one
+UPDATE conversations SET assigned_agent_id = $1, assigned_at = CASE WHEN $1::uuid IS NULL THEN NULL ELSE now() END
+WHERE id = $2
+RETURNING company_id, id, contact_id, channel, status, assigned_agent_id, last_message_at, created_at, assigned_at, category
+`
+
+type ConversationSetAgentParams struct {
+	AgentID uuid.NullUUID
+	ID      uuid.UUID
+}
+
+func (q *Queries) ConversationSetAgent(ctx context.Context, arg ConversationSetAgentParams) (Conversation, error) {
+	row := q.db.QueryRow(ctx, conversationSetAgent, arg.AgentID, arg.ID)
+	var i Conversation
+	err := row.Scan(
+		&i.CompanyID,
+		&i.ID,
+		&i.ContactID,
+		&i.Channel,
+		&i.Status,
+		&i.AssignedAgentID,
+		&i.LastMessageAt,
+		&i.CreatedAt,
+		&i.AssignedAt,
+		&i.Category,
+	)
+	return i, err
 }
 
 const conversationTouch = `-- name: ConversationTouch :exec

@@ -10,6 +10,17 @@ import (
 	"github.com/google/uuid"
 )
 
+type AssignmentSetting struct {
+	CompanyID            uuid.UUID
+	Strategy             string
+	MaxOpenPerAgent      int32
+	MatchExpertise       bool
+	ReturningToPrevious  bool
+	ReassignAfterMinutes int32
+	LastAgentID          uuid.NullUUID
+	UpdatedAt            time.Time
+}
+
 type AuditLog struct {
 	ID          int64
 	CompanyID   uuid.NullUUID
@@ -137,6 +148,19 @@ type Conversation struct {
 	AssignedAgentID uuid.NullUUID
 	LastMessageAt   time.Time
 	CreatedAt       time.Time
+	AssignedAt      *time.Time
+	Category        string
+}
+
+type ConversationAssignment struct {
+	CompanyID      uuid.UUID
+	ID             int64
+	ConversationID uuid.UUID
+	FromAgentID    uuid.NullUUID
+	ToAgentID      uuid.NullUUID
+	ByUserID       uuid.NullUUID
+	Reason         string
+	CreatedAt      time.Time
 }
 
 type DeliveryLog struct {
@@ -199,6 +223,68 @@ type Message struct {
 	WebhookEventID    *int64
 	CreatedAt         time.Time
 	SentAt            *time.Time
+}
+
+type Product struct {
+	CompanyID         uuid.UUID
+	ID                uuid.UUID
+	Name              string
+	Description       string
+	PriceMinor        int64
+	Currency          string
+	Sku               string
+	Category          string
+	Tags              []string
+	StockStatus       string
+	Quantity          *int32
+	LowStockThreshold *int32
+	Links             []string
+	CustomFields      []byte
+	Active            bool
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+}
+
+type ProductImage struct {
+	CompanyID   uuid.UUID
+	ID          uuid.UUID
+	ProductID   uuid.UUID
+	BlobKey     string
+	ThumbKey    string
+	ContentType string
+	SizeBytes   int32
+	Width       int32
+	Height      int32
+	Position    int32
+	IsCover     bool
+	CreatedAt   time.Time
+}
+
+type ProductImport struct {
+	CompanyID     uuid.UUID
+	ID            uuid.UUID
+	BlobKey       string
+	Mode          string
+	Status        string
+	TotalRows     int32
+	ProcessedRows int32
+	ImportedRows  int32
+	FailedRows    int32
+	Errors        []byte
+	Detail        string
+	CreatedBy     uuid.NullUUID
+	CreatedAt     time.Time
+	FinishedAt    *time.Time
+}
+
+type ProductPriceHistory struct {
+	CompanyID  uuid.UUID
+	ID         int64
+	ProductID  uuid.UUID
+	PriceMinor int64
+	Currency   string
+	ChangedBy  uuid.NullUUID
+	ChangedAt  time.Time
 }
 
 type SendPacing struct {

@@ -7,6 +7,7 @@ package dbgen
 
 import (
 	"context"
+	"time"
 
 	"github.com/google/uuid"
 )
@@ -236,6 +237,58 @@ func (q *Queries) UserList(ctx context.Context, arg UserListParams) ([]User, err
 			&i.PasswordChangedAt,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const userListAgentWorkload = `-- name: UserListAgentWorkload :many
+SELECT u.id, u.name, u.email, u.status, u.expertise, u.created_at,
+       count(c.id) FILTER (WHERE c.status = 'open')::integer AS open_count,
+       coalesce(max(c.assigned_at), 'epoch'::timestamptz)::timestamptz AS last_assigned_at
+FROM users u
+LEFT JOIN conversations c ON c.company_id = u.company_id AND c.assigned_agent_id = u.id
+WHERE u.role = 'company_user'
+GROUP BY u.id
+ORDER BY u.created_at, u.id
+`
+
+type UserListAgentWorkloadRow struct {
+	ID             uuid.UUID
+	Name           string
+	Email          string
+	Status         string
+	Expertise      []string
+	CreatedAt      time.Time
+	OpenCount      int32
+	LastAssignedAt time.Time
+}
+
+// Every agent with their open conversations and when they last got one.
+func (q *Queries) UserListAgentWorkload(ctx context.Context) ([]UserListAgentWorkloadRow, error) {
+	rows, err := q.db.Query(ctx, userListAgentWorkload)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []UserListAgentWorkloadRow{}
+	for rows.Next() {
+		var i UserListAgentWorkloadRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Name,
+			&i.Email,
+			&i.Status,
+			&i.Expertise,
+			&i.CreatedAt,
+			&i.OpenCount,
+			&i.LastAssignedAt,
 		); err != nil {
 			return nil, err
 		}

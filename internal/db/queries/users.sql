@@ -48,3 +48,14 @@ UPDATE users SET last_login_at = now() WHERE id = @id;
 
 -- name: UserDelete :execrows
 DELETE FROM users WHERE id = @id;
+
+-- name: UserListAgentWorkload :many
+-- Every agent with their open conversations and when they last got one.
+SELECT u.id, u.name, u.email, u.status, u.expertise, u.created_at,
+       count(c.id) FILTER (WHERE c.status = 'open')::integer AS open_count,
+       coalesce(max(c.assigned_at), 'epoch'::timestamptz)::timestamptz AS last_assigned_at
+FROM users u
+LEFT JOIN conversations c ON c.company_id = u.company_id AND c.assigned_agent_id = u.id
+WHERE u.role = 'company_user'
+GROUP BY u.id
+ORDER BY u.created_at, u.id;

@@ -25,12 +25,15 @@ export function useConversations() {
     retry: (id: string) => call(api.POST('/api/v1/company/messages/{id}/retry', conv(id))),
     mediaURL: (id: string) => `/api/v1/company/messages/${id}/media`,
     /** Calls onEvent for every realtime event until the returned function is called. */
-    live: (onEvent: (type: string, ids: string[]) => void) => {
-      const es = new EventSource('/api/events')
-      for (const type of ['message.created', 'message.updated']) {
-        es.addEventListener(type, e => onEvent(type, (JSON.parse((e as MessageEvent).data).ids ?? []) as string[]))
-      }
-      return () => es.close()
-    }
+    live: (onEvent: (type: string, ids: string[]) => void) => liveEvents(onEvent)
   }
+}
+
+/** Calls onEvent for every conversation event on /api/events until the returned function is called. */
+export function liveEvents(onEvent: (type: string, ids: string[]) => void) {
+  const es = new EventSource('/api/events')
+  for (const type of ['message.created', 'message.updated', 'conversation.assigned']) {
+    es.addEventListener(type, e => onEvent(type, (JSON.parse((e as MessageEvent).data).ids ?? []) as string[]))
+  }
+  return () => es.close()
 }

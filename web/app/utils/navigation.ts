@@ -29,9 +29,9 @@ export const portalNav: Record<Portal, { title: string, items: NavItem[], footer
       { label: 'Dashboard', icon: 'i-lucide-layout-dashboard', to: '/company/dashboard' },
       { label: 'Setup', icon: 'i-lucide-list-checks', to: '/company/setup' },
       { label: 'Conversations', icon: 'i-lucide-messages-square', to: '/company/conversations' },
-      { label: 'Unassigned', icon: 'i-lucide-inbox', to: '/company/conversations/unassigned', soon: true },
+      { label: 'Unassigned', icon: 'i-lucide-inbox', to: '/company/conversations/unassigned' },
       { label: 'Team', icon: 'i-lucide-users', to: '/company/users' },
-      { label: 'Products', icon: 'i-lucide-package', to: '/company/products', soon: true },
+      { label: 'Products', icon: 'i-lucide-package', to: '/company/products' },
       { label: 'Packages', icon: 'i-lucide-boxes', to: '/company/packages', soon: true },
       { label: 'Training', icon: 'i-lucide-graduation-cap', to: '/company/training', soon: true },
       { label: 'AI model', icon: 'i-lucide-bot', to: '/company/ai-model', soon: true },
@@ -40,7 +40,7 @@ export const portalNav: Record<Portal, { title: string, items: NavItem[], footer
       { label: 'Analytics', icon: 'i-lucide-chart-line', to: '/company/analytics', soon: true }
     ],
     footer: [
-      { label: 'Settings', icon: 'i-lucide-settings', to: '/company/settings', soon: true },
+      { label: 'Settings', icon: 'i-lucide-settings', to: '/company/settings' },
       { label: 'Profile', icon: 'i-lucide-user', to: '/company/profile' }
     ]
   },
@@ -48,9 +48,9 @@ export const portalNav: Record<Portal, { title: string, items: NavItem[], footer
     title: 'Agent',
     items: [
       { label: 'Dashboard', icon: 'i-lucide-layout-dashboard', to: '/agent/dashboard' },
-      { label: 'Conversations', icon: 'i-lucide-messages-square', to: '/agent/conversations', soon: true },
+      { label: 'Conversations', icon: 'i-lucide-messages-square', to: '/agent/conversations' },
       { label: 'Contacts', icon: 'i-lucide-contact', to: '/agent/contacts', soon: true },
-      { label: 'Products', icon: 'i-lucide-package', to: '/agent/products', soon: true }
+      { label: 'Products', icon: 'i-lucide-package', to: '/agent/products' }
     ],
     footer: [
       { label: 'Profile', icon: 'i-lucide-user', to: '/agent/profile' }

@@ -1,0 +1,114 @@
+// Inbox: a simulated customer writes, the admin finds the chat in Unassigned and assigns it to agent 1,
+// who sees it live and replies; agent 2 sees nothing (not even by direct URL); the admin reassigns it
+// to agent 2 and it moves live from one inbox to the other.
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { DEMO_PASSWORD, startBrowser, startServer } from './harness.mjs'
+
+let server, browser, sim
+before(async () => {
+  server = await startServer('inbox')
+  browser = await startBrowser()
+  sim = server.simURL
+})
+after(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+async function signIn (page, base, email, password) {
+  await page.goto(`${base}/login`)
+  await page.getByTestId('login-email').fill(email)
+  await page.getByTestId('login-password').fill(password)
+  await page.getByTestId('login-submit').click()
+}
+
+const TOKEN = '777002:SIMULATED-INBOX-TOKEN'
+
+// Opens a portal page and waits until its live stream is up.
+async function openLive (page, url) {
+  const streaming = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/events' && r.status() === 200)
+  await page.goto(url)
+  await streaming
+}
+
+test('unassigned queue → assign → agent replies live; other agent sees nothing; reassign moves it live', async () => {
+  const base = server.url
+
+  const owner = await browser.newPage()
+  await signIn(owner, base, 'owner@kedai-demo.my', DEMO_PASSWORD)
+  await owner.waitForURL(/\/company\//)
+  await owner.goto(`${base}/company/integrations`)
+  await owner.getByTestId('integration-telegram').waitFor()
+  await owner.getByTestId('integration-telegram-token-input').fill(TOKEN)
+  await owner.getByTestId('integration-telegram-save').click()
+  await owner.getByTestId('integration-telegram-token').filter({ hasText: '****' }).waitFor()
+  await owner.getByTestId('integration-telegram-connect').click()
+  await owner.getByTestId('integration-telegram-status').filter({ hasText: 'Connected' }).waitFor()
+
+  // Both agents sign in, each in their own browser context, and keep their inbox open.
+  const aisyah = await browser.newPage()
+  await signIn(aisyah, base, 'aisyah@kedai-demo.my', DEMO_PASSWORD)
+  await aisyah.waitForURL(/\/agent\//)
+  await openLive(aisyah, `${base}/agent/conversations`)
+  const weiming = await browser.newPage()
+  await signIn(weiming, base, 'weiming@kedai-demo.my', DEMO_PASSWORD)
+  await weiming.waitForURL(/\/agent\//)
+  await openLive(weiming, `${base}/agent/conversations`)
+  await openLive(owner, `${base}/company/conversations/unassigned`)
+
+  // A customer writes; the chat waits in the admin's Unassigned queue (manual rules by default).
+  const customer = await browser.newPage()
+  await customer.goto(`${sim}/sim/`)
+  await customer.locator('#token').fill(TOKEN)
+  await customer.locator('#from').fill('5550002')
+  await customer.locator('#name').fill('Mei Ling')
+  await customer.locator('#text').fill('Boleh hantar hari ini?')
+  await customer.locator('#f button').click()
+  await customer.locator('#status').filter({ hasText: 'Webhook answered 200' }).waitFor()
+  const row = owner.getByTestId('queue-5550002')
+  await row.filter({ hasText: 'Boleh hantar hari ini?' }).waitFor()
+
+  // Quick assign to Aisyah: the modal shows workload and says whom it will notify.
+  await owner.getByTestId('queue-assign-5550002').click()
+  await owner.getByTestId('assign-agent-aisyah@kedai-demo.my').click()
+  await owner.getByTestId('assign-notify').filter({ hasText: 'Will notify Aisyah Binti Ahmad' }).waitFor()
+  await owner.getByTestId('assign-reason').fill('speaks Malay')
+  await owner.getByTestId('assign-confirm').click()
+  await row.waitFor({ state: 'detached' })
+
+  // Aisyah sees it live, opens it and replies; the customer gets the reply.
+  const mine = aisyah.getByTestId('conversation-5550002')
+  await mine.waitFor()
+  await mine.click()
+  await aisyah.getByTestId('conversation-messages').getByText('Boleh hantar hari ini?').waitFor()
+  await aisyah.getByTestId('reply-input').fill('Boleh, sebelum 5 petang.')
+  await aisyah.getByTestId('reply-send').click()
+  await customer.locator('#log .them').filter({ hasText: 'Boleh, sebelum 5 petang.' }).waitFor()
+  const id = new URL(aisyah.url()).searchParams.get('c')
+  assert.ok(id, 'the open conversation is in the URL')
+
+  // Wei Ming sees nothing, and the direct URL gives not-found (the API answers 404).
+  assert.equal(await weiming.getByTestId('conversation-5550002').count(), 0)
+  const denied = weiming.waitForResponse((r) => new URL(r.url()).pathname === `/api/v1/agent/conversations/${id}/messages`)
+  await weiming.goto(`${base}/agent/conversations?c=${id}`)
+  assert.equal((await denied).status(), 404)
+  await weiming.getByTestId('conversation-not-found').waitFor()
+  await openLive(weiming, `${base}/agent/conversations`)
+
+  // The admin reassigns it to Wei Ming from the conversations page; the history records it.
+  await owner.goto(`${base}/company/conversations`)
+  await owner.getByTestId('conversation-5550002').click()
+  await owner.getByTestId('conversation-assignee').filter({ hasText: 'Aisyah Binti Ahmad' }).waitFor()
+  await owner.getByTestId('conversation-assign').click()
+  await owner.getByTestId('assign-agent-weiming@kedai-demo.my').click()
+  await owner.getByTestId('assign-confirm').click()
+  await owner.getByTestId('conversation-assignee').filter({ hasText: 'Tan Wei Ming' }).waitFor()
+  const history = owner.getByTestId('assignment-history')
+  await history.locator('summary').click()
+  await history.getByText('speaks Malay').waitFor()
+
+  // It leaves Aisyah's inbox and arrives in Wei Ming's, live.
+  await mine.waitFor({ state: 'detached' })
+  await weiming.getByTestId('conversation-5550002').waitFor()
+})
