@@ -5,11 +5,8 @@ package api
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"io"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -108,27 +105,7 @@ func readyz(d *db.DB) http.HandlerFunc {
 func media(blobs storage.Store, prefix string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		key := prefix + "/" + r.PathValue("company") + "/" + r.PathValue("file")
-		f, err := blobs.Open(r.Context(), key)
-		if errors.Is(err, storage.ErrNotFound) {
-			http.NotFound(w, r)
-			return
-		} else if err != nil {
-			http.Error(w, "unavailable", http.StatusServiceUnavailable)
-			return
-		}
-		defer f.Close()
-		head := make([]byte, 512)
-		n, _ := io.ReadFull(f, head)
-		ct := http.DetectContentType(head[:n])
-		if !strings.HasPrefix(ct, "image/") {
-			http.NotFound(w, r)
-			return
-		}
-		w.Header().Set("Content-Type", ct)
-		w.Header().Set("Cache-Control", "public, max-age=86400")
-		w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
-		_, _ = w.Write(head[:n])
-		_, _ = io.Copy(w, f)
+		storage.Serve(w, r, blobs, key, storage.ServeOptions{ImagesOnly: true, CacheControl: "public, max-age=86400"})
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -51,26 +52,45 @@ func (s Signer) Handler(blobs Store) http.HandlerFunc {
 			http.Error(w, "link expired or invalid", http.StatusForbidden)
 			return
 		}
-		f, err := blobs.Open(r.Context(), key)
-		if err == ErrNotFound {
-			http.NotFound(w, r)
-			return
-		} else if err != nil {
-			http.Error(w, "unavailable", http.StatusServiceUnavailable)
-			return
-		}
-		defer f.Close()
-		head := make([]byte, 512)
-		n, _ := io.ReadFull(f, head)
-		ct := http.DetectContentType(head[:n])
-		w.Header().Set("Content-Type", ct)
-		w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
-		w.Header().Set("X-Content-Type-Options", "nosniff")
-		w.Header().Set("Cache-Control", "private, max-age=300")
-		if !strings.HasPrefix(ct, "image/") {
-			w.Header().Set("Content-Disposition", "attachment")
-		}
-		_, _ = w.Write(head[:n])
-		_, _ = io.Copy(w, f)
+		Serve(w, r, blobs, key, ServeOptions{CacheControl: "private, max-age=300"})
 	}
+}
+
+// ServeOptions say how Serve answers.
+type ServeOptions struct {
+	ImagesOnly   bool // anything but an image is "not found"
+	CacheControl string
+}
+
+// Serve writes the blob at key with its sniffed content type, sandboxed and
+// never sniffed again by the browser; a non-image is sent as a download.
+func Serve(w http.ResponseWriter, r *http.Request, blobs Store, key string, o ServeOptions) {
+	f, err := blobs.Open(r.Context(), key)
+	if errors.Is(err, ErrNotFound) {
+		http.NotFound(w, r)
+		return
+	} else if err != nil {
+		http.Error(w, "unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	defer f.Close()
+	head := make([]byte, 512)
+	n, _ := io.ReadFull(f, head)
+	ct := http.DetectContentType(head[:n])
+	image := strings.HasPrefix(ct, "image/")
+	if o.ImagesOnly && !image {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if o.CacheControl != "" {
+		w.Header().Set("Cache-Control", o.CacheControl)
+	}
+	if !image {
+		w.Header().Set("Content-Disposition", "attachment")
+	}
+	_, _ = w.Write(head[:n])
+	_, _ = io.Copy(w, f)
 }
