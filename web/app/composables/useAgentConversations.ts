@@ -14,13 +14,7 @@ export function useAgentConversations() {
     /** Replies with an image, video or document (and an optional caption), queued like a text reply. */
     replyMedia: (id: string, file: File, caption: string) => call(api.POST('/api/v1/agent/messages/media', {
       body: { conversation_id: id, caption, file } as any,
-      bodySerializer: () => {
-        const fd = new FormData()
-        fd.append('conversation_id', id)
-        fd.append('caption', caption)
-        fd.append('file', file)
-        return fd
-      }
+      bodySerializer: () => mediaReplyForm(id, file, caption)
     })),
     mediaURL: (id: string) => `/api/v1/agent/messages/${id}/media`,
     live: (onEvent: (type: string, ids: string[]) => void) => liveEvents(onEvent)

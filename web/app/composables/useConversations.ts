@@ -14,13 +14,7 @@ export function useConversations() {
     /** Replies with an image, video or document (and an optional caption), queued like a text reply. */
     replyMedia: (id: string, file: File, caption: string) => call(api.POST('/api/v1/company/messages/media', {
       body: { conversation_id: id, caption, file } as any,
-      bodySerializer: () => {
-        const fd = new FormData()
-        fd.append('conversation_id', id)
-        fd.append('caption', caption)
-        fd.append('file', file)
-        return fd
-      }
+      bodySerializer: () => mediaReplyForm(id, file, caption)
     })),
     retry: (id: string) => call(api.POST('/api/v1/company/messages/{id}/retry', conv(id))),
     mediaURL: (id: string) => `/api/v1/company/messages/${id}/media`,
