@@ -55,7 +55,10 @@ test('super admin creates an ms template; the company enables, prefers and custo
   await signIn(owner, base, 'owner@kedai-demo.my', DEMO_PASSWORD)
   await owner.waitForURL(/\/company\//)
   await owner.goto(`${base}/company/templates`)
+  // Toggle only once the search has answered, so no earlier list replaces the row being changed.
+  const searched = owner.waitForResponse(r => r.url().includes('/api/v1/company/templates?') && r.url().includes('q=Harga'))
   await owner.getByTestId('company-template-search').fill(NAME)
+  await searched
   await owner.getByTestId(`company-template-row-${NAME}`).waitFor()
   const enabled = switchOf(owner, `enable-${NAME}`)
   if ((await enabled.getAttribute('aria-checked')) === 'true') {
