@@ -12,7 +12,7 @@ help: ## Show this help
 run: tools postgres build ## Start Sembang locally with a demo company (installs what is missing)
 	./bin/sembang dev
 
-FUZZ_TARGETS := ./internal/channel/telegram:FuzzParse ./internal/channel/onsend:FuzzParse ./internal/lang:FuzzDetect ./internal/successcase:FuzzMatch ./internal/catalog:FuzzCSVReader
+FUZZ_TARGETS := ./internal/channel/telegram:FuzzParse ./internal/channel/onsend:FuzzParse ./internal/lang:FuzzDetect ./internal/successcase:FuzzMatch ./internal/catalog:FuzzCSVReader ./internal/knowledge:FuzzExtractPDF ./internal/knowledge:FuzzExtractDOCX ./internal/knowledge:FuzzExtractText ./internal/knowledge:FuzzFAQCSV
 
 test: tools-chromium postgres build ## Run every test: Go, brief fuzzing, web unit and browser tests
 	go test -count=1 ./...

@@ -42,7 +42,21 @@ export default defineNuxtConfig({
         'lucide:arrow-left', 'lucide:arrow-right', 'lucide:arrow-up-right', 'lucide:rotate-ccw',
         'lucide:sun', 'lucide:moon', 'lucide:monitor', 'lucide:log-out', 'lucide:user',
         'lucide:calendar', 'lucide:clock', 'lucide:hash', 'lucide:grip-vertical', 'lucide:lightbulb',
-        'lucide:square', 'lucide:star', 'lucide:folder', 'lucide:folder-open'
+        'lucide:square', 'lucide:star', 'lucide:folder', 'lucide:folder-open',
+        'lucide:thumbs-down', 'lucide:archive', 'lucide:user-minus', 'lucide:sticky-note', 'lucide:badge-check', 'lucide:lock',
+        // Contacts (timeline kinds, channels)
+        'lucide:contact', 'lucide:messages-square', 'lucide:user-round-check', 'lucide:git-commit-horizontal', 'lucide:alarm-clock',
+        'lucide:history', 'lucide:phone', 'lucide:send', 'lucide:circle',
+        // Packages and the chat sidebar's product cards
+        'lucide:boxes', 'lucide:layout-template', 'lucide:sparkles', 'lucide:pencil', 'lucide:trash-2',
+        // Notifications, transfers and reminders (icons chosen by kind at run time)
+        'lucide:bell', 'lucide:bell-off', 'lucide:user-plus', 'lucide:arrow-left-right', 'lucide:check-check', 'lucide:list-todo',
+        'lucide:alarm-clock', 'lucide:arrow-right-left',
+        // The admin's conversation list (filters, attachments)
+        'lucide:filter-x', 'lucide:paperclip',
+        // Training (knowledge tabs, documents, rebuild) and the admin's playbooks
+        'lucide:file-text', 'lucide:message-circle-question', 'lucide:megaphone', 'lucide:brain', 'lucide:book-open',
+        'lucide:layers', 'lucide:refresh-cw', 'lucide:file-up', 'lucide:download', 'lucide:graduation-cap', 'lucide:list-checks'
       ]
     }
   },

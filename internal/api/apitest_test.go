@@ -23,8 +23,11 @@ import (
 	"github.com/sembang/sembang/internal/channel/onsend"
 	"github.com/sembang/sembang/internal/channel/telegram"
 	"github.com/sembang/sembang/internal/company"
+	"github.com/sembang/sembang/internal/contact"
 	"github.com/sembang/sembang/internal/db/dbtest"
 	"github.com/sembang/sembang/internal/inbox"
+	"github.com/sembang/sembang/internal/knowledge"
+	"github.com/sembang/sembang/internal/notify"
 	"github.com/sembang/sembang/internal/platform/secretbox"
 	"github.com/sembang/sembang/internal/realtime"
 	"github.com/sembang/sembang/internal/storage"
@@ -58,6 +61,8 @@ func newServer(t *testing.T) *testServer {
 	channels.SetJobs(queue)
 	products := catalog.NewService(d.DB, blobs)
 	products.SetJobs(queue)
+	know := knowledge.NewService(d.DB, blobs)
+	know.SetJobs(queue)
 	s := api.Services{
 		Auth: auth.NewService(d.DB, auth.Settings{SessionTTL: time.Hour, SessionAbsoluteTTL: 24 * time.Hour,
 			MaxFailuresAccount: 50, MaxFailuresIP: 500, Lockout: time.Minute, BaseDomain: "localhost"}, nil),
@@ -66,7 +71,10 @@ func newServer(t *testing.T) *testServer {
 		Templates: successcase.NewService(d.DB),
 		Channels:  channels,
 		Inbox:     inbox.NewService(d.DB),
+		Notify:    notify.NewService(d.DB),
 		Catalog:   products,
+		Knowledge: know,
+		Contacts:  contact.NewService(d.DB),
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	events := realtime.NewHub(d.Pool, logger)

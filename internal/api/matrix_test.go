@@ -147,6 +147,10 @@ type fixtures struct {
 	industry                      uuid.UUID
 	productA, imageA, importA     uuid.UUID
 	assignedA, unassignedA        uuid.UUID // conversations of A: assigned to agentA, waiting
+	knowledge                     knowledgeFixture
+	workflow                      workflowFixture
+	contacts                      contactFixture
+	packages                      packageFixture
 }
 
 func newFixtures(t *testing.T, s *testServer) *fixtures {
@@ -187,12 +191,25 @@ func newFixtures(t *testing.T, s *testServer) *fixtures {
 	f.globalTemplate, f.templateA = templateFixtures(t, s, a.ID)
 	f.productA, f.imageA, f.importA = productFixtures(t, s, a.ID)
 	f.assignedA, f.unassignedA = inboxFixtures(t, s, a.ID, agent.ID)
+	f.knowledge = knowledgeFixtures(t, s, a.ID)
+	f.workflow = workflowFixtures(t, s, a.ID, agent.ID, f.assignedA)
+	f.contacts = contactFixtures(t, s, a.ID, f.conversationA, f.assignedA)
+	f.packages = packageFixtures(t, s, a.ID, b.ID, f.productA)
 	return f
 }
 
 // fillPath puts company A's records into a path's parameters.
 func (f *fixtures) fillPath(t *testing.T, path string) string {
 	t.Helper()
+	if p, ok := f.knowledgePath(path); ok {
+		return p
+	}
+	if p, ok := f.workflowPath(path); ok {
+		return p
+	}
+	if p, ok := f.packagePath(path); ok {
+		return p
+	}
 	switch {
 	case !strings.Contains(path, "{"):
 		return path
@@ -210,6 +227,8 @@ func (f *fixtures) fillPath(t *testing.T, path string) string {
 		return f.productPath(path)
 	case strings.HasPrefix(path, "/api/v1/company/inbox/agents/{id}"):
 		return strings.Replace(path, "{id}", f.agentA.String(), 1)
+	case strings.Contains(path, "/contacts/{id}") || strings.Contains(path, "/contact-fields/{id}"):
+		return f.contactPath(path)
 	case strings.HasPrefix(path, "/api/v1/agent/"):
 		return f.agentPath(path)
 	case strings.HasPrefix(path, "/api/v1/company/messages/{id}"):
@@ -229,6 +248,21 @@ func (f *fixtures) body(opID string, c caller) any {
 		return b
 	}
 	if b, ok := f.inboxBody(opID); ok {
+		return b
+	}
+	if b, ok := f.knowledgeBody(opID, tag); ok {
+		return b
+	}
+	if b, ok := f.workflowBody(opID); ok {
+		return b
+	}
+	if b, ok := f.contactBody(opID, tag); ok {
+		return b
+	}
+	if b, ok := f.workspaceBody(opID); ok {
+		return b
+	}
+	if b, ok := f.packageBody(opID, c); ok {
 		return b
 	}
 	switch opID {

@@ -18,6 +18,7 @@ import (
 	"github.com/sembang/sembang/internal/catalog"
 	"github.com/sembang/sembang/internal/channel"
 	"github.com/sembang/sembang/internal/company"
+	"github.com/sembang/sembang/internal/knowledge"
 	"github.com/sembang/sembang/internal/platform/identity"
 )
 
@@ -137,6 +138,8 @@ var uploadLimits = map[string]int64{
 	"/api/v1/company/products/import/preview": catalog.MaxImportBytes + 64<<10,
 	"/api/v1/company/products/import":         catalog.MaxImportBytes + 64<<10,
 	"/api/v1/company/products/images":         catalog.MaxImageBytes + 64<<10,
+	"/api/v1/company/knowledge/documents":     knowledge.MaxDocumentBytes + 64<<10,
+	"/api/v1/company/knowledge/faqs/import":   knowledge.MaxFAQImportBytes + 64<<10,
 }
 
 // limitBody caps request bodies.

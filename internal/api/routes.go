@@ -7,7 +7,10 @@ import (
 	"github.com/sembang/sembang/internal/catalog"
 	"github.com/sembang/sembang/internal/channel"
 	"github.com/sembang/sembang/internal/company"
+	"github.com/sembang/sembang/internal/contact"
 	"github.com/sembang/sembang/internal/inbox"
+	"github.com/sembang/sembang/internal/knowledge"
+	"github.com/sembang/sembang/internal/notify"
 	"github.com/sembang/sembang/internal/successcase"
 	"github.com/sembang/sembang/internal/team"
 )
@@ -20,7 +23,10 @@ type Services struct {
 	Templates *successcase.Service
 	Channels  *channel.Service
 	Inbox     *inbox.Service
+	Notify    *notify.Service
 	Catalog   *catalog.Service
+	Knowledge *knowledge.Service
+	Contacts  *contact.Service
 }
 
 // Routes registers every operation. Each group declares who may call its
@@ -36,14 +42,24 @@ func Routes(api huma.API, s Services, cookieSecure bool) {
 	company.RegisterPublic(public, s.Companies)
 	company.RegisterPlatform(platform, s.Companies)
 	company.RegisterCompany(companyAdmin, s.Companies)
-	team.Register(companyAdmin, agent, s.Team)
+	team.Register(companyAdmin, s.Team)
 	successcase.RegisterPlatform(platform, s.Templates)
 	successcase.RegisterCompany(companyAdmin, s.Templates)
 	channel.Register(companyAdmin, s.Channels)
 	channel.RegisterAgent(agent, s.Channels, s.Inbox)
 	inbox.RegisterCompany(companyAdmin, s.Inbox)
 	inbox.RegisterAgent(agent, s.Inbox)
+	inbox.RegisterWorkflow(companyAdmin, agent, s.Inbox)
+	notify.Register(companyAdmin, agent, s.Notify)
+	inbox.RegisterList(companyAdmin, s.Inbox)
+	inbox.RegisterWorkspace(companyAdmin, agent, s.Inbox)
 	catalog.RegisterCompany(companyAdmin, s.Catalog)
 	catalog.RegisterImport(companyAdmin, s.Catalog)
 	catalog.RegisterAgent(agent, s.Catalog)
+	catalog.RegisterPackages(companyAdmin, agent, s.Catalog)
+	catalog.RegisterCards(companyAdmin, agent, s.Catalog, s.Channels)
+	contact.RegisterCompany(companyAdmin, s.Contacts)
+	contact.RegisterAgent(agent, s.Contacts)
+	knowledge.RegisterCompany(companyAdmin, s.Knowledge)
+	knowledge.RegisterPlatform(platform, s.Knowledge)
 }

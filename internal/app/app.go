@@ -27,9 +27,12 @@ import (
 	"github.com/sembang/sembang/internal/channel/telegram"
 	"github.com/sembang/sembang/internal/company"
 	"github.com/sembang/sembang/internal/config"
+	"github.com/sembang/sembang/internal/contact"
 	"github.com/sembang/sembang/internal/db"
 	"github.com/sembang/sembang/internal/inbox"
 	"github.com/sembang/sembang/internal/jobs"
+	"github.com/sembang/sembang/internal/knowledge"
+	"github.com/sembang/sembang/internal/notify"
 	"github.com/sembang/sembang/internal/platform/secretbox"
 	"github.com/sembang/sembang/internal/realtime"
 	"github.com/sembang/sembang/internal/seed"
@@ -152,9 +155,12 @@ func newServices(cfg config.Config, d *db.DB, blobs storage.Store, keys *secretb
 			Team:      team.NewService(d),
 			Templates: successcase.NewService(d),
 			Catalog:   catalog.NewService(d, blobs),
+			Knowledge: knowledge.NewService(d, blobs),
+			Contacts:  contact.NewService(d),
 			Channels: channel.NewService(d, keys, blobs, channel.Settings{PublicURL: cfg.PublicURL, SecretGrace: cfg.WebhookSecretGrace, Logger: logger, Signer: mediaSigner(cfg, keys)},
 				telegram.New(cfg.TelegramAPIURL), onsend.New()),
-			Inbox: inbox.NewService(d),
+			Inbox:  inbox.NewService(d),
+			Notify: notify.NewService(d),
 		},
 		blobs: blobs,
 	}
@@ -205,13 +211,14 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout i
 		cfg.PublicURL = fmt.Sprintf("http://localhost:%d", ln.Addr().(*net.TCPAddr).Port)
 	}
 	s := newServices(cfg, d, blobs, keys, logger)
-	queue, err := jobs.New(jobs.Deps{Pool: d.Pool, Logger: logger, Auth: s.Auth, Companies: s.Companies, Channels: s.Channels, Inbox: s.Inbox, Catalog: s.Catalog})
+	queue, err := jobs.New(jobs.Deps{Pool: d.Pool, Logger: logger, Auth: s.Auth, Companies: s.Companies, Channels: s.Channels, Inbox: s.Inbox, Catalog: s.Catalog, Knowledge: s.Knowledge})
 	if err != nil {
 		return err
 	}
 	s.Companies.SetJobs(queue)
 	s.Channels.SetJobs(queue)
 	s.Catalog.SetJobs(queue)
+	s.Knowledge.SetJobs(queue)
 	if err := queue.Start(ctx); err != nil {
 		return fmt.Errorf("start jobs: %w", err)
 	}

@@ -103,12 +103,24 @@ type MessageView struct {
 	Attempts          int32      `json:"attempts"`
 	CreatedAt         time.Time  `json:"created_at"`
 	SentAt            *time.Time `json:"sent_at" nullable:"true"`
+	ProductID         *string    `json:"product_id" nullable:"true" doc:"The product a card carried."`
+	PackageID         *string    `json:"package_id" nullable:"true" doc:"The package a card carried."`
+	LinkURL           string     `json:"link_url" doc:"A card's link (button on Telegram, after the caption on WhatsApp)."`
 }
 
 func messageView(m dbgen.Message) MessageView {
 	return MessageView{ID: m.ID.String(), ConversationID: m.ConversationID.String(), Direction: m.Direction, Kind: m.Kind, Body: m.Body,
 		HasMedia: m.MediaKey != "", MediaName: m.MediaName, MediaMime: m.MediaMime, Status: m.Status, ProviderMessageID: m.ProviderMessageID,
-		Error: m.Error, Attempts: m.Attempts, CreatedAt: m.CreatedAt, SentAt: m.SentAt}
+		Error: m.Error, Attempts: m.Attempts, CreatedAt: m.CreatedAt, SentAt: m.SentAt,
+		ProductID: optionalID(m.ProductID), PackageID: optionalID(m.PackageID), LinkURL: m.LinkUrl}
+}
+
+func optionalID(id uuid.NullUUID) *string {
+	if !id.Valid {
+		return nil
+	}
+	s := id.UUID.String()
+	return &s
 }
 
 type integrationListOutput struct {
@@ -163,31 +175,6 @@ type integrationAuditLogInput struct {
 type integrationAuditLogOutput struct {
 	Body struct {
 		Items []IntegrationAuditEntry `json:"items"`
-	}
-}
-
-// ConversationSummary is a conversation in a list: its contact and last message.
-type ConversationSummary struct {
-	ID                string    `json:"id"`
-	Channel           string    `json:"channel" enum:"telegram,whatsapp"`
-	Status            string    `json:"status" enum:"open,closed"`
-	ContactName       string    `json:"contact_name"`
-	ContactExternalID string    `json:"contact_external_id" doc:"Telegram chat id or WhatsApp number."`
-	LastMessage       string    `json:"last_message"`
-	LastKind          string    `json:"last_kind"`
-	LastDirection     string    `json:"last_direction"`
-	LastMessageAt     time.Time `json:"last_message_at"`
-	AssignedAgentID   *string   `json:"assigned_agent_id" nullable:"true" doc:"null: waiting in the unassigned queue."`
-	AssignedAgentName string    `json:"assigned_agent_name"`
-}
-
-type messageConversationListInput struct {
-	Limit int32 `query:"limit" minimum:"1" maximum:"200" default:"50"`
-}
-
-type messageConversationListOutput struct {
-	Body struct {
-		Items []ConversationSummary `json:"items"`
 	}
 }
 
@@ -359,28 +346,6 @@ func Register(company huma.API, s *Service) {
 			meta := map[string]any{}
 			_ = json.Unmarshal(e.Metadata, &meta)
 			out.Body.Items[i] = IntegrationAuditEntry{ID: e.ID, Channel: e.Channel, Action: e.Action, ActorEmail: e.ActorEmail, IP: e.Ip, UserAgent: e.UserAgent, Metadata: meta, CreatedAt: e.CreatedAt}
-		}
-		return out, nil
-	})
-
-	huma.Register(company, huma.Operation{
-		OperationID: "message-conversation-list", Method: http.MethodGet, Path: "/conversations", Summary: "Recent conversations",
-		Description: "The most recent conversations with their contact and last message (the full inbox comes later).",
-	}, func(ctx context.Context, in *messageConversationListInput) (*messageConversationListOutput, error) {
-		l, err := s.Conversations(ctx, identity.PrincipalFrom(ctx).CompanyID, in.Limit)
-		if err != nil {
-			return nil, err
-		}
-		out := &messageConversationListOutput{}
-		out.Body.Items = make([]ConversationSummary, len(l))
-		for i, c := range l {
-			out.Body.Items[i] = ConversationSummary{ID: c.ID.String(), Channel: c.Channel, Status: c.Status, ContactName: c.ContactName,
-				ContactExternalID: c.ContactExternalID, LastMessage: truncate(c.LastBody, 200), LastKind: c.LastKind, LastDirection: c.LastDirection,
-				LastMessageAt: c.LastMessageAt, AssignedAgentName: c.AssignedAgentName}
-			if c.AssignedAgentID.Valid {
-				id := c.AssignedAgentID.UUID.String()
-				out.Body.Items[i].AssignedAgentID = &id
-			}
 		}
 		return out, nil
 	})

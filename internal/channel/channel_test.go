@@ -513,9 +513,9 @@ func TestInbound(t *testing.T) {
 		if b.count(t, "contacts") != 1 || b.count(t, "conversations") != 1 {
 			t.Fatal("contact or conversation duplicated")
 		}
-		l, err := b.svc.Conversations(b.ctx, b.company.ID, 10)
-		if err != nil || len(l) != 1 || l[0].ContactName != "Siti" || l[0].LastBody != "Ada saiz M?" || l[0].LastDirection != "inbound" {
-			t.Fatalf("Conversations = %+v, %v", l, err)
+		p, err := inbox.NewService(b.db.DB).ConversationList(b.ctx, b.company.ID, inbox.ConversationFilter{})
+		if err != nil || len(p.Items) != 1 || p.Items[0].ContactName != "Siti" || p.Items[0].LastBody != "Ada saiz M?" || p.Items[0].LastDirection != "inbound" {
+			t.Fatalf("ConversationList = %+v, %v", p, err)
 		}
 	})
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -109,7 +110,8 @@ func (s *Service) Deliver(ctx context.Context, companyID, messageID uuid.UUID, f
 		}
 		return 0, err
 	}
-	out := Outbound{To: contact.ExternalID, Kind: msg.Kind, Text: msg.Body, Name: msg.MediaName, Mime: msg.MediaMime}
+	out := Outbound{To: contact.ExternalID, Kind: msg.Kind, Text: msg.Body, Name: msg.MediaName, Mime: msg.MediaMime,
+		LinkURL: msg.LinkUrl, LinkText: msg.LinkText}
 	if row.Channel == "whatsapp" {
 		out.To = NormalizePhone(contact.ExternalID, country)
 	}
@@ -317,7 +319,10 @@ func (s *Service) Retry(ctx context.Context, companyID, messageID uuid.UUID) (db
 	return msg, nil
 }
 
-// Messages lists a conversation's messages, oldest first. Returns ENOTFOUND.
+// MessagePage is how many of a conversation's latest messages the chat shows.
+const MessagePage = 500
+
+// Messages lists a conversation's latest messages, oldest first. Returns ENOTFOUND.
 func (s *Service) Messages(ctx context.Context, companyID, conversationID uuid.UUID) ([]dbgen.Message, error) {
 	var out []dbgen.Message
 	err := s.db.WithTenant(ctx, companyID, func(tx *db.Tx) error {
@@ -327,7 +332,8 @@ func (s *Service) Messages(ctx context.Context, companyID, conversationID uuid.U
 			return err
 		}
 		var err error
-		out, err = tx.MessageListByConversation(ctx, dbgen.MessageListByConversationParams{ConversationID: conversationID, Lim: 500})
+		out, err = tx.MessageListByConversation(ctx, dbgen.MessageListByConversationParams{CompanyID: companyID, ConversationID: conversationID, Lim: MessagePage})
+		slices.Reverse(out)
 		return err
 	})
 	if err != nil {
@@ -361,18 +367,4 @@ func (s *Service) Media(ctx context.Context, companyID, messageID uuid.UUID) (io
 		return nil, msg, fmt.Errorf("channel.Media: %w", err)
 	}
 	return rc, msg, nil
-}
-
-// Conversations lists the company's most recent conversations with their contact and last message.
-func (s *Service) Conversations(ctx context.Context, companyID uuid.UUID, limit int32) ([]dbgen.ConversationListRecentRow, error) {
-	var out []dbgen.ConversationListRecentRow
-	err := s.db.WithTenant(ctx, companyID, func(tx *db.Tx) error {
-		var err error
-		out, err = tx.ConversationListRecent(ctx, limit)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("channel.Conversations: %w", err)
-	}
-	return out, nil
 }

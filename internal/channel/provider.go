@@ -84,6 +84,8 @@ type Outbound struct {
 	Media    func() (io.ReadCloser, error)
 	Name     string
 	Mime     string
+	LinkURL  string // a card's link: a button under it (Telegram), a line after its caption (WhatsApp)
+	LinkText string
 }
 
 // ErrMalformed marks an inbound body that cannot be parsed.

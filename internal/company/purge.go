@@ -54,8 +54,8 @@ func (s *Service) Purge(ctx context.Context, id uuid.UUID) error {
 	if status != "deleting" && status != "" {
 		return nil
 	}
-	// Logos, the channels' inbound and outbound media, product images and import files.
-	for _, prefix := range []string{"logos/", "media/", "products/", "imports/"} {
+	// Logos, the channels' inbound and outbound media, product images, import files and training documents.
+	for _, prefix := range []string{"logos/", "media/", "products/", "imports/", "knowledge/"} {
 		if err := s.blobs.DeletePrefix(ctx, prefix+id.String()); err != nil {
 			return fmt.Errorf("company.Purge: blobs: %w", err)
 		}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/sembang/sembang/internal/db"
 	"github.com/sembang/sembang/internal/db/dbgen"
+	"github.com/sembang/sembang/internal/notify"
 	"github.com/sembang/sembang/internal/platform/apperr"
 	"github.com/sembang/sembang/internal/realtime"
 )
@@ -144,6 +145,12 @@ func setAgent(ctx context.Context, tx *db.Tx, conv dbgen.Conversation, to, by uu
 		FromAgentID: conv.AssignedAgentID, ToAgentID: to, ByUserID: by, Reason: reason}); err != nil {
 		return out, err
 	}
+	if err := notifyAssignment(ctx, tx, conv, to, by, reason); err != nil {
+		return out, err
+	}
+	if err := withdrawTransfers(ctx, tx, conv, to); err != nil {
+		return out, err
+	}
 	var agents []uuid.UUID
 	for _, a := range []uuid.NullUUID{conv.AssignedAgentID, to} {
 		if a.Valid {
@@ -151,6 +158,63 @@ func setAgent(ctx context.Context, tx *db.Tx, conv dbgen.Conversation, to, by uu
 		}
 	}
 	return out, realtime.Publish(ctx, tx.Tx, realtime.Event{Type: "conversation.assigned", CompanyID: conv.CompanyID, IDs: []uuid.UUID{conv.ID}, AgentIDs: agents})
+}
+
+// notifyAssignment tells the new agent the conversation is theirs ("Assigned
+// to you by <name>", or automatically when the rules chose) and the old agent
+// where it went, inside the assignment's transaction.
+func notifyAssignment(ctx context.Context, tx *db.Tx, conv dbgen.Conversation, to, by uuid.NullUUID, reason string) error {
+	contact := "a customer"
+	if ct, err := tx.ContactGet(ctx, conv.ContactID); err == nil && strings.TrimSpace(ct.Name) != "" {
+		contact = ct.Name
+	} else if err == nil && ct.ExternalID != "" {
+		contact = ct.ExternalID
+	} else if err != nil && !db.IsNotFound(err) {
+		return err
+	}
+	name := func(id uuid.NullUUID) string {
+		if !id.Valid {
+			return ""
+		}
+		if u, err := tx.UserGet(ctx, id.UUID); err == nil {
+			return u.Name
+		}
+		return ""
+	}
+	if to.Valid {
+		title := "Assigned to you automatically"
+		if by.Valid {
+			title = "Assigned to you"
+			if n := name(by); n != "" {
+				title = "Assigned to you by " + n
+			}
+		}
+		body := fmt.Sprintf("Chat with %s on %s.", contact, channelName(conv.Channel))
+		if by.Valid && reason != "" {
+			body += " " + reason
+		}
+		if _, err := notify.Add(ctx, tx, conv.CompanyID, notify.Note{UserID: to.UUID, Kind: notify.KindAssigned, Title: title, Body: body, ConversationID: conv.ID}); err != nil {
+			return err
+		}
+	}
+	if old := conv.AssignedAgentID; old.Valid && (!to.Valid || old.UUID != to.UUID) {
+		title := fmt.Sprintf("Chat with %s moved back to the queue", contact)
+		if to.Valid {
+			title = fmt.Sprintf("Chat with %s moved to %s", contact, name(to))
+		}
+		if _, err := notify.Add(ctx, tx, conv.CompanyID, notify.Note{UserID: old.UUID, Kind: notify.KindMovedAway, Title: title, Body: reason, ConversationID: conv.ID}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// channelName is how a notification names a channel.
+func channelName(ch string) string {
+	if ch == "whatsapp" {
+		return "WhatsApp"
+	}
+	return "Telegram"
 }
 
 // OnConversationOpened assigns a conversation the ingest path has just opened,

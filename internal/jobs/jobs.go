@@ -18,6 +18,7 @@ import (
 	"github.com/sembang/sembang/internal/channel"
 	"github.com/sembang/sembang/internal/company"
 	"github.com/sembang/sembang/internal/inbox"
+	"github.com/sembang/sembang/internal/knowledge"
 )
 
 // Deps are the services whose workers run here.
@@ -29,6 +30,7 @@ type Deps struct {
 	Channels  *channel.Service
 	Inbox     *inbox.Service
 	Catalog   *catalog.Service
+	Knowledge *knowledge.Service
 }
 
 // New returns a River client with all workers registered; Start runs them.
@@ -41,7 +43,10 @@ func New(d Deps) (*river.Client[pgx.Tx], error) {
 	river.AddWorker(workers, &channel.ReencryptWorker{Service: d.Channels})
 	river.AddWorker(workers, &channel.PruneWorker{Service: d.Channels})
 	river.AddWorker(workers, &inbox.SweepWorker{Service: d.Inbox})
+	river.AddWorker(workers, &inbox.ReminderWorker{Service: d.Inbox})
 	river.AddWorker(workers, &catalog.ImportWorker{Service: d.Catalog})
+	river.AddWorker(workers, &knowledge.ProcessWorker{Service: d.Knowledge})
+	river.AddWorker(workers, &knowledge.RebuildWorker{Service: d.Knowledge})
 	client, err := river.NewClient(riverpgxv5.New(d.Pool), &river.Config{
 		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
 		Workers: workers,
@@ -56,6 +61,7 @@ func New(d Deps) (*river.Client[pgx.Tx], error) {
 			river.NewPeriodicJob(river.PeriodicInterval(inbox.SweepInterval), func() (river.JobArgs, *river.InsertOpts) {
 				return inbox.SweepArgs{}, nil
 			}, nil),
+			river.NewPeriodicJob(river.PeriodicInterval(inbox.ReminderInterval), func() (river.JobArgs, *river.InsertOpts) { return inbox.ReminderArgs{}, nil }, nil),
 			river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour), func() (river.JobArgs, *river.InsertOpts) {
 				return channel.PruneArgs{}, nil
 			}, nil),

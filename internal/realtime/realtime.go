@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -30,6 +31,9 @@ type Event struct {
 	IDs       []uuid.UUID `json:"ids"`
 	// AgentIDs are the agents who may see the record; company admins always may.
 	AgentIDs []uuid.UUID `json:"agent_ids,omitempty"`
+	// UserIDs, when set, are the only users who receive the event, whatever
+	// their role (a personal notification).
+	UserIDs []uuid.UUID `json:"user_ids,omitempty"`
 }
 
 // Publish queues e in tx; Postgres sends it when tx commits, never if it rolls back.
@@ -99,10 +103,13 @@ func (h *Hub) listen(ctx context.Context) error {
 }
 
 // allowed reports whether p may see e: a company admin sees their company's
-// events, an agent only events naming them.
+// events, an agent only events naming them; an event for given users reaches only them.
 func allowed(p identity.Principal, e Event) bool {
 	if p.CompanyID != e.CompanyID || e.CompanyID == uuid.Nil {
 		return false
+	}
+	if len(e.UserIDs) > 0 {
+		return slices.Contains(e.UserIDs, p.UserID)
 	}
 	if p.Role == identity.RoleCompanyAdmin {
 		return true

@@ -122,17 +122,8 @@ type teamCompanyDashboardOutput struct {
 	}
 }
 
-type teamAgentDashboardOutput struct {
-	Body struct {
-		Name                string     `json:"name"`
-		AssignedOpen        int        `json:"assigned_open" doc:"Open conversations assigned to me."`
-		TasksToday          []struct{} `json:"tasks_today"`
-		RecentConversations []struct{} `json:"recent_conversations"`
-	}
-}
-
-// Register adds the team operations for company admins and the agent's dashboard.
-func Register(company, agent huma.API, s *Service) {
+// Register adds the team operations for company admins.
+func Register(company huma.API, s *Service) {
 	huma.Register(company, huma.Operation{
 		OperationID: "company-users-list", Method: http.MethodGet, Path: "/users", Summary: "List the team",
 	}, func(ctx context.Context, in *userListInput) (*userListOutput, error) {
@@ -219,16 +210,6 @@ func Register(company, agent huma.API, s *Service) {
 				out.Body.Admins++
 			}
 		}
-		return out, nil
-	})
-
-	huma.Register(agent, huma.Operation{
-		OperationID: "agent-dashboard", Method: http.MethodGet, Path: "/dashboard", Summary: "My dashboard",
-		Description: "The agent's own numbers. Conversations, tasks and follow-ups fill in as the inbox is used.",
-	}, func(ctx context.Context, _ *struct{}) (*teamAgentDashboardOutput, error) {
-		out := &teamAgentDashboardOutput{}
-		out.Body.Name = identity.PrincipalFrom(ctx).Name
-		out.Body.TasksToday, out.Body.RecentConversations = []struct{}{}, []struct{}{}
 		return out, nil
 	})
 }

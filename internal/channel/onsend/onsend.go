@@ -129,7 +129,15 @@ func (p *Provider) Send(ctx context.Context, c channel.Credentials, m channel.Ou
 	if kind == "" {
 		kind = "text"
 	}
-	body := map[string]any{"phone_number": m.To, "type": kind, "message": m.Text}
+	text := m.Text
+	if m.LinkURL != "" { // WhatsApp has no buttons over OnSend: the link follows the caption
+		link := m.LinkURL
+		if m.LinkText != "" {
+			link = m.LinkText + ": " + link
+		}
+		text = strings.TrimSpace(text + "\n" + link)
+	}
+	body := map[string]any{"phone_number": m.To, "type": kind, "message": text}
 	if kind != "text" {
 		if m.MediaURL == "" {
 			return "", &channel.SendError{Status: http.StatusBadRequest, Description: "onsend: media needs a public URL"}

@@ -23,6 +23,7 @@ type Sent struct {
 	To      string    `json:"to"`
 	Kind    string    `json:"kind"`
 	Text    string    `json:"text"`
+	Link    string    `json:"link,omitempty"` // a card's link button (Telegram inline keyboard)
 	At      time.Time `json:"at"`
 }
 
@@ -135,12 +136,30 @@ func (s *Simulator) telegram(w http.ResponseWriter, r *http.Request, token, meth
 		s.mu.Lock()
 		s.msgID++
 		mid := s.msgID
-		s.sent = append(s.sent, Sent{Channel: "telegram", Token: token, To: fmt.Sprint(params["chat_id"]), Kind: kind, Text: text, At: time.Now().UTC()})
+		s.sent = append(s.sent, Sent{Channel: "telegram", Token: token, To: fmt.Sprint(params["chat_id"]), Kind: kind, Text: text, Link: buttonURL(params["reply_markup"]), At: time.Now().UTC()})
 		s.mu.Unlock()
 		ok(map[string]any{"message_id": mid, "date": time.Now().Unix(), "chat": map[string]any{"id": atoi(fmt.Sprint(params["chat_id"])), "type": "private"}})
 	default:
 		tgError(w, http.StatusNotFound, "Not Found: method not found")
 	}
+}
+
+// buttonURL is the first URL button of an inline keyboard, sent as JSON text (multipart) or an object.
+func buttonURL(markup any) string {
+	raw, ok := markup.(string)
+	if !ok {
+		b, _ := json.Marshal(markup)
+		raw = string(b)
+	}
+	var m struct {
+		InlineKeyboard [][]struct {
+			URL string `json:"url"`
+		} `json:"inline_keyboard"`
+	}
+	if json.Unmarshal([]byte(raw), &m) != nil || len(m.InlineKeyboard) == 0 || len(m.InlineKeyboard[0]) == 0 {
+		return ""
+	}
+	return m.InlineKeyboard[0][0].URL
 }
 
 func (s *Simulator) onsend(w http.ResponseWriter, r *http.Request, path string) {

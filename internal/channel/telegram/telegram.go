@@ -222,10 +222,14 @@ func (p *Provider) sendMedia(ctx context.Context, token, chatID string, m channe
 		method, field = "sendVideo", "video"
 	}
 	var out sent
+	markup := linkButton(m)
 	if m.Media == nil {
 		params := map[string]any{"chat_id": chatID, field: m.MediaURL}
 		if caption != "" {
 			params["caption"] = caption
+		}
+		if markup != "" {
+			params["reply_markup"] = json.RawMessage(markup)
 		}
 		return out, p.callJSON(ctx, token, method, params, &out)
 	}
@@ -240,6 +244,9 @@ func (p *Provider) sendMedia(ctx context.Context, token, chatID string, m channe
 	if caption != "" {
 		_ = w.WriteField("caption", caption)
 	}
+	if markup != "" {
+		_ = w.WriteField("reply_markup", markup)
+	}
 	name := m.Name
 	if name == "" {
 		name = field
@@ -253,6 +260,19 @@ func (p *Provider) sendMedia(ctx context.Context, token, chatID string, m channe
 	}
 	_ = w.Close()
 	return out, p.call(ctx, token, method, &buf, w.FormDataContentType(), &out)
+}
+
+// linkButton is the inline keyboard of a card with a link: one URL button, "" without a link.
+func linkButton(m channel.Outbound) string {
+	if m.LinkURL == "" {
+		return ""
+	}
+	text := m.LinkText
+	if text == "" {
+		text = "Open link"
+	}
+	b, _ := json.Marshal(map[string]any{"inline_keyboard": [][]map[string]string{{{"text": text, "url": m.LinkURL}}}})
+	return string(b)
 }
 
 // SplitText returns the first at most n characters of s, preferring to cut

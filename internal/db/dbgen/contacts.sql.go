@@ -12,7 +12,7 @@ import (
 )
 
 const contactGet = `-- name: ContactGet :one
-SELECT company_id, id, channel, external_id, name, phone, username, created_at, updated_at FROM contacts WHERE id = $1
+SELECT company_id, id, channel, external_id, name, phone, username, created_at, updated_at, lead_status, tags, custom_values, last_activity_at FROM contacts WHERE id = $1
 `
 
 func (q *Queries) ContactGet(ctx context.Context, id uuid.UUID) (Contact, error) {
@@ -28,6 +28,95 @@ func (q *Queries) ContactGet(ctx context.Context, id uuid.UUID) (Contact, error)
 		&i.Username,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.LeadStatus,
+		&i.Tags,
+		&i.CustomValues,
+		&i.LastActivityAt,
+	)
+	return i, err
+}
+
+const contactGetForUpdate = `-- name: ContactGetForUpdate :one
+SELECT company_id, id, channel, external_id, name, phone, username, created_at, updated_at, lead_status, tags, custom_values, last_activity_at FROM contacts WHERE id = $1 FOR UPDATE
+`
+
+func (q *Queries) ContactGetForUpdate(ctx context.Context, id uuid.UUID) (Contact, error) {
+	row := q.db.QueryRow(ctx, contactGetForUpdate, id)
+	var i Contact
+	err := row.Scan(
+		&i.CompanyID,
+		&i.ID,
+		&i.Channel,
+		&i.ExternalID,
+		&i.Name,
+		&i.Phone,
+		&i.Username,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.LeadStatus,
+		&i.Tags,
+		&i.CustomValues,
+		&i.LastActivityAt,
+	)
+	return i, err
+}
+
+const contactSetLeadStatus = `-- name: ContactSetLeadStatus :one
+UPDATE contacts SET lead_status = $1, updated_at = now() WHERE id = $2 RETURNING company_id, id, channel, external_id, name, phone, username, created_at, updated_at, lead_status, tags, custom_values, last_activity_at
+`
+
+type ContactSetLeadStatusParams struct {
+	LeadStatus string
+	ID         uuid.UUID
+}
+
+func (q *Queries) ContactSetLeadStatus(ctx context.Context, arg ContactSetLeadStatusParams) (Contact, error) {
+	row := q.db.QueryRow(ctx, contactSetLeadStatus, arg.LeadStatus, arg.ID)
+	var i Contact
+	err := row.Scan(
+		&i.CompanyID,
+		&i.ID,
+		&i.Channel,
+		&i.ExternalID,
+		&i.Name,
+		&i.Phone,
+		&i.Username,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.LeadStatus,
+		&i.Tags,
+		&i.CustomValues,
+		&i.LastActivityAt,
+	)
+	return i, err
+}
+
+const contactSetTags = `-- name: ContactSetTags :one
+UPDATE contacts SET tags = $1::text[], updated_at = now() WHERE id = $2 RETURNING company_id, id, channel, external_id, name, phone, username, created_at, updated_at, lead_status, tags, custom_values, last_activity_at
+`
+
+type ContactSetTagsParams struct {
+	Tags []string
+	ID   uuid.UUID
+}
+
+func (q *Queries) ContactSetTags(ctx context.Context, arg ContactSetTagsParams) (Contact, error) {
+	row := q.db.QueryRow(ctx, contactSetTags, arg.Tags, arg.ID)
+	var i Contact
+	err := row.Scan(
+		&i.CompanyID,
+		&i.ID,
+		&i.Channel,
+		&i.ExternalID,
+		&i.Name,
+		&i.Phone,
+		&i.Username,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.LeadStatus,
+		&i.Tags,
+		&i.CustomValues,
+		&i.LastActivityAt,
 	)
 	return i, err
 }
@@ -40,7 +129,7 @@ SET name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE contacts.name E
     phone = CASE WHEN excluded.phone <> '' THEN excluded.phone ELSE contacts.phone END,
     username = CASE WHEN excluded.username <> '' THEN excluded.username ELSE contacts.username END,
     updated_at = now()
-RETURNING company_id, id, channel, external_id, name, phone, username, created_at, updated_at
+RETURNING company_id, id, channel, external_id, name, phone, username, created_at, updated_at, lead_status, tags, custom_values, last_activity_at
 `
 
 type ContactUpsertParams struct {
@@ -72,6 +161,10 @@ func (q *Queries) ContactUpsert(ctx context.Context, arg ContactUpsertParams) (C
 		&i.Username,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.LeadStatus,
+		&i.Tags,
+		&i.CustomValues,
+		&i.LastActivityAt,
 	)
 	return i, err
 }

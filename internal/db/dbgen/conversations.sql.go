@@ -10,13 +10,85 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgtype"
 )
+
+const conversationAgentCounts = `-- name: ConversationAgentCounts :one
+SELECT
+    (SELECT count(*) FROM conversations c WHERE c.assigned_agent_id = $1 AND c.status = 'open')::integer AS open_assigned,
+    (SELECT count(*) FROM conversations c
+     WHERE c.assigned_agent_id = $1 AND c.status = 'open'
+       AND (SELECT m.direction FROM messages m WHERE m.company_id = c.company_id AND m.conversation_id = c.id
+            ORDER BY m.created_at DESC, m.id DESC LIMIT 1) = 'inbound')::integer AS awaiting_reply,
+    (SELECT count(*) FROM sales s WHERE s.agent_id = $1 AND s.created_at >= $2)::integer AS sales_since
+`
+
+type ConversationAgentCountsParams struct {
+	AgentID uuid.NullUUID
+	Since   time.Time
+}
+
+type ConversationAgentCountsRow struct {
+	OpenAssigned  int32
+	AwaitingReply int32
+	SalesSince    int32
+}
+
+// An agent's own figures: open conversations, those whose last message is the customer's, sales since @since.
+func (q *Queries) ConversationAgentCounts(ctx context.Context, arg ConversationAgentCountsParams) (ConversationAgentCountsRow, error) {
+	row := q.db.QueryRow(ctx, conversationAgentCounts, arg.AgentID, arg.Since)
+	var i ConversationAgentCountsRow
+	err := row.Scan(&i.OpenAssigned, &i.AwaitingReply, &i.SalesSince)
+	return i, err
+}
+
+const conversationCloseWithOutcome = `-- name: ConversationCloseWithOutcome :one
+UPDATE conversations SET status = 'closed', outcome = $1, lost_reason = $2, closed_at = now(), closed_by = $3
+WHERE id = $4 AND status = 'open'
+RETURNING company_id, id, contact_id, channel, status, assigned_agent_id, last_message_at, created_at, assigned_at, category, outcome, lost_reason, closed_at, closed_by, lead_colour
+`
+
+type ConversationCloseWithOutcomeParams struct {
+	Outcome    string
+	LostReason string
+	ClosedBy   uuid.NullUUID
+	ID         uuid.UUID
+}
+
+// Closes an open conversation; outcome ” is a plain close, 'won' a sale, 'lost' with its reason.
+func (q *Queries) ConversationCloseWithOutcome(ctx context.Context, arg ConversationCloseWithOutcomeParams) (Conversation, error) {
+	row := q.db.QueryRow(ctx, conversationCloseWithOutcome,
+		arg.Outcome,
+		arg.LostReason,
+		arg.ClosedBy,
+		arg.ID,
+	)
+	var i Conversation
+	err := row.Scan(
+		&i.CompanyID,
+		&i.ID,
+		&i.ContactID,
+		&i.Channel,
+		&i.Status,
+		&i.AssignedAgentID,
+		&i.LastMessageAt,
+		&i.CreatedAt,
+		&i.AssignedAt,
+		&i.Category,
+		&i.Outcome,
+		&i.LostReason,
+		&i.ClosedAt,
+		&i.ClosedBy,
+		&i.LeadColour,
+	)
+	return i, err
+}
 
 const conversationCreate = `-- name: ConversationCreate :one
 INSERT INTO conversations (company_id, contact_id, channel)
 VALUES ($1, $2, $3)
 ON CONFLICT (company_id, contact_id) WHERE status = 'open' DO NOTHING
-RETURNING company_id, id, contact_id, channel, status, assigned_agent_id, last_message_at, created_at, assigned_at, category
+RETURNING company_id, id, contact_id, channel, status, assigned_agent_id, last_message_at, created_at, assigned_at, category, outcome, lost_reason, closed_at, closed_by, lead_colour
 `
 
 type ConversationCreateParams struct {
@@ -40,12 +112,17 @@ func (q *Queries) ConversationCreate(ctx context.Context, arg ConversationCreate
 		&i.CreatedAt,
 		&i.AssignedAt,
 		&i.Category,
+		&i.Outcome,
+		&i.LostReason,
+		&i.ClosedAt,
+		&i.ClosedBy,
+		&i.LeadColour,
 	)
 	return i, err
 }
 
 const conversationFindOpen = `-- name: ConversationFindOpen :one
-SELECT company_id, id, contact_id, channel, status, assigned_agent_id, last_message_at, created_at, assigned_at, category FROM conversations WHERE contact_id = $1 AND status = 'open'
+SELECT company_id, id, contact_id, channel, status, assigned_agent_id, last_message_at, created_at, assigned_at, category, outcome, lost_reason, closed_at, closed_by, lead_colour FROM conversations WHERE contact_id = $1 AND status = 'open'
 `
 
 func (q *Queries) ConversationFindOpen(ctx context.Context, contactID uuid.UUID) (Conversation, error) {
@@ -62,12 +139,17 @@ func (q *Queries) ConversationFindOpen(ctx context.Context, contactID uuid.UUID)
 		&i.CreatedAt,
 		&i.AssignedAt,
 		&i.Category,
+		&i.Outcome,
+		&i.LostReason,
+		&i.ClosedAt,
+		&i.ClosedBy,
+		&i.LeadColour,
 	)
 	return i, err
 }
 
 const conversationGet = `-- name: ConversationGet :one
-SELECT company_id, id, contact_id, channel, status, assigned_agent_id, last_message_at, created_at, assigned_at, category FROM conversations WHERE id = $1
+SELECT company_id, id, contact_id, channel, status, assigned_agent_id, last_message_at, created_at, assigned_at, category, outcome, lost_reason, closed_at, closed_by, lead_colour FROM conversations WHERE id = $1
 `
 
 func (q *Queries) ConversationGet(ctx context.Context, id uuid.UUID) (Conversation, error) {
@@ -84,12 +166,17 @@ func (q *Queries) ConversationGet(ctx context.Context, id uuid.UUID) (Conversati
 		&i.CreatedAt,
 		&i.AssignedAt,
 		&i.Category,
+		&i.Outcome,
+		&i.LostReason,
+		&i.ClosedAt,
+		&i.ClosedBy,
+		&i.LeadColour,
 	)
 	return i, err
 }
 
 const conversationGetForAgent = `-- name: ConversationGetForAgent :one
-SELECT company_id, id, contact_id, channel, status, assigned_agent_id, last_message_at, created_at, assigned_at, category FROM conversations WHERE id = $1 AND assigned_agent_id = $2
+SELECT company_id, id, contact_id, channel, status, assigned_agent_id, last_message_at, created_at, assigned_at, category, outcome, lost_reason, closed_at, closed_by, lead_colour FROM conversations WHERE id = $1 AND assigned_agent_id = $2
 `
 
 type ConversationGetForAgentParams struct {
@@ -111,12 +198,17 @@ func (q *Queries) ConversationGetForAgent(ctx context.Context, arg ConversationG
 		&i.CreatedAt,
 		&i.AssignedAt,
 		&i.Category,
+		&i.Outcome,
+		&i.LostReason,
+		&i.ClosedAt,
+		&i.ClosedBy,
+		&i.LeadColour,
 	)
 	return i, err
 }
 
 const conversationGetForUpdate = `-- name: ConversationGetForUpdate :one
-SELECT company_id, id, contact_id, channel, status, assigned_agent_id, last_message_at, created_at, assigned_at, category FROM conversations WHERE id = $1 FOR UPDATE
+SELECT company_id, id, contact_id, channel, status, assigned_agent_id, last_message_at, created_at, assigned_at, category, outcome, lost_reason, closed_at, closed_by, lead_colour FROM conversations WHERE id = $1 FOR UPDATE
 `
 
 func (q *Queries) ConversationGetForUpdate(ctx context.Context, id uuid.UUID) (Conversation, error) {
@@ -133,6 +225,11 @@ func (q *Queries) ConversationGetForUpdate(ctx context.Context, id uuid.UUID) (C
 		&i.CreatedAt,
 		&i.AssignedAt,
 		&i.Category,
+		&i.Outcome,
+		&i.LostReason,
+		&i.ClosedAt,
+		&i.ClosedBy,
+		&i.LeadColour,
 	)
 	return i, err
 }
@@ -201,8 +298,157 @@ func (q *Queries) ConversationListByAgent(ctx context.Context, arg ConversationL
 	return items, nil
 }
 
+const conversationListFiltered = `-- name: ConversationListFiltered :many
+SELECT c.id, c.channel, c.status, c.outcome, c.lead_colour, c.last_message_at, c.created_at, c.assigned_agent_id,
+       coalesce(u.name, '')::text AS assigned_agent_name,
+       ct.id AS contact_id, ct.name AS contact_name, ct.external_id AS contact_external_id,
+       ct.phone AS contact_phone, ct.username AS contact_username,
+       coalesce(m.body, '')::text AS last_body, coalesce(m.kind, '')::text AS last_kind,
+       coalesce(m.direction, '')::text AS last_direction,
+       w.unanswered::integer AS unanswered,
+       coalesce(w.waiting_since, 'epoch'::timestamptz)::timestamptz AS waiting_since
+FROM conversations c
+JOIN contacts ct ON ct.company_id = c.company_id AND ct.id = c.contact_id
+LEFT JOIN users u ON u.id = c.assigned_agent_id
+LEFT JOIN LATERAL (
+    SELECT body, kind, direction FROM messages
+    WHERE messages.company_id = c.company_id AND messages.conversation_id = c.id
+    ORDER BY created_at DESC, id DESC LIMIT 1
+) m ON true
+LEFT JOIN LATERAL (
+    SELECT count(*) AS unanswered, min(r.created_at) AS waiting_since
+    FROM (
+        SELECT l.created_at, bool_or(l.direction = 'outbound') OVER (ORDER BY l.created_at DESC) AS answered
+        FROM (
+            SELECT mw.direction, mw.created_at FROM messages mw
+            WHERE mw.company_id = c.company_id AND mw.conversation_id = c.id
+            ORDER BY mw.created_at DESC LIMIT 100
+        ) l
+    ) r
+    WHERE NOT r.answered
+) w ON true
+WHERE c.company_id = $1
+  AND ($2::uuid IS NULL OR c.assigned_agent_id = $2::uuid)
+  AND (NOT $3::boolean OR c.assigned_agent_id IS NULL)
+  AND ($4::text IS NULL OR c.status = $4::text)
+  AND ($5::text IS NULL OR c.outcome = $5::text)
+  AND ($6::text IS NULL OR c.lead_colour = $6::text)
+  AND ($7::text IS NULL OR c.channel = $7::text)
+  AND ($8::date IS NULL OR c.last_message_at >= $8::date::timestamp AT TIME ZONE
+       (SELECT s.timezone FROM company_settings s WHERE s.company_id = $1))
+  AND ($9::date IS NULL OR c.last_message_at < ($9::date + 1)::timestamp AT TIME ZONE
+       (SELECT s.timezone FROM company_settings s WHERE s.company_id = $1))
+  AND ($10::text IS NULL
+       OR (ct.name || ' ' || ct.phone || ' ' || ct.username || ' ' || ct.external_id) ILIKE $10::text
+       OR EXISTS (SELECT 1 FROM messages mq WHERE mq.company_id = c.company_id AND mq.conversation_id = c.id
+                  AND mq.body ILIKE $10::text))
+  AND ($11::uuid[] IS NULL OR c.id = ANY ($11::uuid[]))
+  AND ($12::timestamptz IS NULL
+       OR (c.last_message_at, c.id) < ($12::timestamptz, $13::uuid))
+ORDER BY c.last_message_at DESC, c.id DESC
+LIMIT $14
+`
+
+type ConversationListFilteredParams struct {
+	CompanyID      uuid.UUID
+	AgentID        uuid.NullUUID
+	UnassignedOnly bool
+	ConvStatus     *string
+	OutcomeFilter  *string
+	Lead           *string
+	Chan           *string
+	FromDay        pgtype.Date
+	ToDay          pgtype.Date
+	Pattern        *string
+	OnlyIds        []uuid.UUID
+	AfterAt        *time.Time
+	AfterID        uuid.NullUUID
+	PageSize       int32
+}
+
+type ConversationListFilteredRow struct {
+	ID                uuid.UUID
+	Channel           string
+	Status            string
+	Outcome           string
+	LeadColour        *string
+	LastMessageAt     time.Time
+	CreatedAt         time.Time
+	AssignedAgentID   uuid.NullUUID
+	AssignedAgentName string
+	ContactID         uuid.UUID
+	ContactName       string
+	ContactExternalID string
+	ContactPhone      string
+	ContactUsername   string
+	LastBody          string
+	LastKind          string
+	LastDirection     string
+	Unanswered        int32
+	WaitingSince      time.Time
+}
+
+// The admin's conversation list in one statement, whatever the page size: every
+// filter is optional (NULL: not filtering); pages by (last_message_at, id), newest
+// first, after the cursor when given. Dates are days in the company's time zone.
+// unanswered counts the customer's messages since the last reply (at most 100).
+func (q *Queries) ConversationListFiltered(ctx context.Context, arg ConversationListFilteredParams) ([]ConversationListFilteredRow, error) {
+	rows, err := q.db.Query(ctx, conversationListFiltered,
+		arg.CompanyID,
+		arg.AgentID,
+		arg.UnassignedOnly,
+		arg.ConvStatus,
+		arg.OutcomeFilter,
+		arg.Lead,
+		arg.Chan,
+		arg.FromDay,
+		arg.ToDay,
+		arg.Pattern,
+		arg.OnlyIds,
+		arg.AfterAt,
+		arg.AfterID,
+		arg.PageSize,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ConversationListFilteredRow{}
+	for rows.Next() {
+		var i ConversationListFilteredRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Channel,
+			&i.Status,
+			&i.Outcome,
+			&i.LeadColour,
+			&i.LastMessageAt,
+			&i.CreatedAt,
+			&i.AssignedAgentID,
+			&i.AssignedAgentName,
+			&i.ContactID,
+			&i.ContactName,
+			&i.ContactExternalID,
+			&i.ContactPhone,
+			&i.ContactUsername,
+			&i.LastBody,
+			&i.LastKind,
+			&i.LastDirection,
+			&i.Unanswered,
+			&i.WaitingSince,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const conversationListNoReply = `-- name: ConversationListNoReply :many
-SELECT c.company_id, c.id, c.contact_id, c.channel, c.status, c.assigned_agent_id, c.last_message_at, c.created_at, c.assigned_at, c.category FROM conversations c
+SELECT c.company_id, c.id, c.contact_id, c.channel, c.status, c.assigned_agent_id, c.last_message_at, c.created_at, c.assigned_at, c.category, c.outcome, c.lost_reason, c.closed_at, c.closed_by, c.lead_colour FROM conversations c
 WHERE c.status = 'open' AND c.assigned_agent_id IS NOT NULL
   AND c.assigned_at < now() - make_interval(mins => $1::integer)
   AND EXISTS (SELECT 1 FROM messages m WHERE m.company_id = c.company_id AND m.conversation_id = c.id AND m.direction = 'inbound')
@@ -233,6 +479,11 @@ func (q *Queries) ConversationListNoReply(ctx context.Context, minutes int32) ([
 			&i.CreatedAt,
 			&i.AssignedAt,
 			&i.Category,
+			&i.Outcome,
+			&i.LostReason,
+			&i.ClosedAt,
+			&i.ClosedBy,
+			&i.LeadColour,
 		); err != nil {
 			return nil, err
 		}
@@ -245,7 +496,7 @@ func (q *Queries) ConversationListNoReply(ctx context.Context, minutes int32) ([
 }
 
 const conversationListOpenByAgent = `-- name: ConversationListOpenByAgent :many
-SELECT company_id, id, contact_id, channel, status, assigned_agent_id, last_message_at, created_at, assigned_at, category FROM conversations WHERE assigned_agent_id = $1 AND status = 'open' ORDER BY created_at, id FOR UPDATE
+SELECT company_id, id, contact_id, channel, status, assigned_agent_id, last_message_at, created_at, assigned_at, category, outcome, lost_reason, closed_at, closed_by, lead_colour FROM conversations WHERE assigned_agent_id = $1 AND status = 'open' ORDER BY created_at, id FOR UPDATE
 `
 
 func (q *Queries) ConversationListOpenByAgent(ctx context.Context, agentID uuid.NullUUID) ([]Conversation, error) {
@@ -268,6 +519,11 @@ func (q *Queries) ConversationListOpenByAgent(ctx context.Context, agentID uuid.
 			&i.CreatedAt,
 			&i.AssignedAt,
 			&i.Category,
+			&i.Outcome,
+			&i.LostReason,
+			&i.ClosedAt,
+			&i.ClosedBy,
+			&i.LeadColour,
 		); err != nil {
 			return nil, err
 		}
@@ -337,70 +593,8 @@ func (q *Queries) ConversationListQueue(ctx context.Context, lim int32) ([]Conve
 	return items, nil
 }
 
-const conversationListRecent = `-- name: ConversationListRecent :many
-SELECT c.id, c.channel, c.status, c.last_message_at, ct.name AS contact_name, ct.external_id AS contact_external_id,
-       coalesce(m.body, '')::text AS last_body, coalesce(m.kind, '')::text AS last_kind, coalesce(m.direction, '')::text AS last_direction,
-       c.assigned_agent_id, coalesce(u.name, '')::text AS assigned_agent_name
-FROM conversations c
-JOIN contacts ct ON ct.company_id = c.company_id AND ct.id = c.contact_id
-LEFT JOIN users u ON u.id = c.assigned_agent_id
-LEFT JOIN LATERAL (
-    SELECT body, kind, direction FROM messages
-    WHERE messages.company_id = c.company_id AND messages.conversation_id = c.id
-    ORDER BY created_at DESC, id DESC LIMIT 1
-) m ON true
-ORDER BY c.last_message_at DESC, c.id
-LIMIT $1
-`
-
-type ConversationListRecentRow struct {
-	ID                uuid.UUID
-	Channel           string
-	Status            string
-	LastMessageAt     time.Time
-	ContactName       string
-	ContactExternalID string
-	LastBody          string
-	LastKind          string
-	LastDirection     string
-	AssignedAgentID   uuid.NullUUID
-	AssignedAgentName string
-}
-
-func (q *Queries) ConversationListRecent(ctx context.Context, lim int32) ([]ConversationListRecentRow, error) {
-	rows, err := q.db.Query(ctx, conversationListRecent, lim)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []ConversationListRecentRow{}
-	for rows.Next() {
-		var i ConversationListRecentRow
-		if err := rows.Scan(
-			&i.ID,
-			&i.Channel,
-			&i.Status,
-			&i.LastMessageAt,
-			&i.ContactName,
-			&i.ContactExternalID,
-			&i.LastBody,
-			&i.LastKind,
-			&i.LastDirection,
-			&i.AssignedAgentID,
-			&i.AssignedAgentName,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const conversationListWaiting = `-- name: ConversationListWaiting :many
-SELECT company_id, id, contact_id, channel, status, assigned_agent_id, last_message_at, created_at, assigned_at, category FROM conversations WHERE status = 'open' AND assigned_agent_id IS NULL ORDER BY created_at, id LIMIT $1
+SELECT company_id, id, contact_id, channel, status, assigned_agent_id, last_message_at, created_at, assigned_at, category, outcome, lost_reason, closed_at, closed_by, lead_colour FROM conversations WHERE status = 'open' AND assigned_agent_id IS NULL ORDER BY created_at, id LIMIT $1
 `
 
 // Open, unassigned conversations, longest waiting first (the backfill order).
@@ -424,6 +618,11 @@ func (q *Queries) ConversationListWaiting(ctx context.Context, lim int32) ([]Con
 			&i.CreatedAt,
 			&i.AssignedAt,
 			&i.Category,
+			&i.Outcome,
+			&i.LostReason,
+			&i.ClosedAt,
+			&i.ClosedBy,
+			&i.LeadColour,
 		); err != nil {
 			return nil, err
 		}
@@ -457,7 +656,7 @@ func (q *Queries) ConversationPreviousAgent(ctx context.Context, arg Conversatio
 const conversationSetAgent = `-- name: ConversationSetAgent :one
 UPDATE conversations SET assigned_agent_id = $1, assigned_at = CASE WHEN $1::uuid IS NULL THEN NULL ELSE now() END
 WHERE id = $2
-RETURNING company_id, id, contact_id, channel, status, assigned_agent_id, last_message_at, created_at, assigned_at, category
+RETURNING company_id, id, contact_id, channel, status, assigned_agent_id, last_message_at, created_at, assigned_at, category, outcome, lost_reason, closed_at, closed_by, lead_colour
 `
 
 type ConversationSetAgentParams struct {
@@ -479,6 +678,43 @@ func (q *Queries) ConversationSetAgent(ctx context.Context, arg ConversationSetA
 		&i.CreatedAt,
 		&i.AssignedAt,
 		&i.Category,
+		&i.Outcome,
+		&i.LostReason,
+		&i.ClosedAt,
+		&i.ClosedBy,
+		&i.LeadColour,
+	)
+	return i, err
+}
+
+const conversationSetCategory = `-- name: ConversationSetCategory :one
+UPDATE conversations SET category = $1 WHERE id = $2 RETURNING company_id, id, contact_id, channel, status, assigned_agent_id, last_message_at, created_at, assigned_at, category, outcome, lost_reason, closed_at, closed_by, lead_colour
+`
+
+type ConversationSetCategoryParams struct {
+	Category string
+	ID       uuid.UUID
+}
+
+func (q *Queries) ConversationSetCategory(ctx context.Context, arg ConversationSetCategoryParams) (Conversation, error) {
+	row := q.db.QueryRow(ctx, conversationSetCategory, arg.Category, arg.ID)
+	var i Conversation
+	err := row.Scan(
+		&i.CompanyID,
+		&i.ID,
+		&i.ContactID,
+		&i.Channel,
+		&i.Status,
+		&i.AssignedAgentID,
+		&i.LastMessageAt,
+		&i.CreatedAt,
+		&i.AssignedAt,
+		&i.Category,
+		&i.Outcome,
+		&i.LostReason,
+		&i.ClosedAt,
+		&i.ClosedBy,
+		&i.LeadColour,
 	)
 	return i, err
 }
@@ -490,4 +726,83 @@ UPDATE conversations SET last_message_at = now() WHERE id = $1
 func (q *Queries) ConversationTouch(ctx context.Context, id uuid.UUID) error {
 	_, err := q.db.Exec(ctx, conversationTouch, id)
 	return err
+}
+
+const conversationWorkspaceInfo = `-- name: ConversationWorkspaceInfo :one
+SELECT c.id, c.channel, c.status, c.category, c.outcome, c.lost_reason, c.closed_at, c.closed_by, c.assigned_agent_id, c.assigned_at,
+       c.created_at, c.last_message_at,
+       ct.id AS contact_id, ct.name AS contact_name, ct.phone AS contact_phone, ct.username AS contact_username,
+       ct.external_id AS contact_external_id, ct.lead_status, ct.tags, ct.created_at AS first_seen_at,
+       coalesce(a.name, '')::text AS assigned_agent_name, coalesce(cb.name, '')::text AS closed_by_name,
+       (SELECT count(*) FROM messages m WHERE m.company_id = c.company_id AND m.conversation_id = c.id)::integer AS message_count,
+       (SELECT count(*) FROM conversations o WHERE o.company_id = c.company_id AND o.contact_id = c.contact_id)::integer AS conversation_count,
+       coalesce((SELECT max(m.created_at) FROM messages m JOIN conversations o ON o.company_id = m.company_id AND o.id = m.conversation_id
+                 WHERE o.company_id = c.company_id AND o.contact_id = c.contact_id), ct.created_at)::timestamptz AS last_interaction_at
+FROM conversations c
+JOIN contacts ct ON ct.company_id = c.company_id AND ct.id = c.contact_id
+LEFT JOIN users a ON a.id = c.assigned_agent_id
+LEFT JOIN users cb ON cb.id = c.closed_by
+WHERE c.id = $1
+`
+
+type ConversationWorkspaceInfoRow struct {
+	ID                uuid.UUID
+	Channel           string
+	Status            string
+	Category          string
+	Outcome           string
+	LostReason        string
+	ClosedAt          *time.Time
+	ClosedBy          uuid.NullUUID
+	AssignedAgentID   uuid.NullUUID
+	AssignedAt        *time.Time
+	CreatedAt         time.Time
+	LastMessageAt     time.Time
+	ContactID         uuid.UUID
+	ContactName       string
+	ContactPhone      string
+	ContactUsername   string
+	ContactExternalID string
+	LeadStatus        string
+	Tags              []string
+	FirstSeenAt       time.Time
+	AssignedAgentName string
+	ClosedByName      string
+	MessageCount      int32
+	ConversationCount int32
+	LastInteractionAt time.Time
+}
+
+// What the chat sidebar shows about a conversation and its customer.
+func (q *Queries) ConversationWorkspaceInfo(ctx context.Context, id uuid.UUID) (ConversationWorkspaceInfoRow, error) {
+	row := q.db.QueryRow(ctx, conversationWorkspaceInfo, id)
+	var i ConversationWorkspaceInfoRow
+	err := row.Scan(
+		&i.ID,
+		&i.Channel,
+		&i.Status,
+		&i.Category,
+		&i.Outcome,
+		&i.LostReason,
+		&i.ClosedAt,
+		&i.ClosedBy,
+		&i.AssignedAgentID,
+		&i.AssignedAt,
+		&i.CreatedAt,
+		&i.LastMessageAt,
+		&i.ContactID,
+		&i.ContactName,
+		&i.ContactPhone,
+		&i.ContactUsername,
+		&i.ContactExternalID,
+		&i.LeadStatus,
+		&i.Tags,
+		&i.FirstSeenAt,
+		&i.AssignedAgentName,
+		&i.ClosedByName,
+		&i.MessageCount,
+		&i.ConversationCount,
+		&i.LastInteractionAt,
+	)
+	return i, err
 }

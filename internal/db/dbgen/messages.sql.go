@@ -12,7 +12,7 @@ import (
 )
 
 const messageGet = `-- name: MessageGet :one
-SELECT company_id, id, conversation_id, direction, kind, body, media_key, media_name, media_mime, status, provider_message_id, error, attempts, sender_user_id, webhook_event_id, created_at, sent_at FROM messages WHERE id = $1
+SELECT company_id, id, conversation_id, direction, kind, body, media_key, media_name, media_mime, status, provider_message_id, error, attempts, sender_user_id, webhook_event_id, created_at, sent_at, product_id, package_id, link_url, link_text FROM messages WHERE id = $1
 `
 
 func (q *Queries) MessageGet(ctx context.Context, id uuid.UUID) (Message, error) {
@@ -36,12 +36,16 @@ func (q *Queries) MessageGet(ctx context.Context, id uuid.UUID) (Message, error)
 		&i.WebhookEventID,
 		&i.CreatedAt,
 		&i.SentAt,
+		&i.ProductID,
+		&i.PackageID,
+		&i.LinkUrl,
+		&i.LinkText,
 	)
 	return i, err
 }
 
 const messageGetForUpdate = `-- name: MessageGetForUpdate :one
-SELECT company_id, id, conversation_id, direction, kind, body, media_key, media_name, media_mime, status, provider_message_id, error, attempts, sender_user_id, webhook_event_id, created_at, sent_at FROM messages WHERE id = $1 FOR UPDATE
+SELECT company_id, id, conversation_id, direction, kind, body, media_key, media_name, media_mime, status, provider_message_id, error, attempts, sender_user_id, webhook_event_id, created_at, sent_at, product_id, package_id, link_url, link_text FROM messages WHERE id = $1 FOR UPDATE
 `
 
 func (q *Queries) MessageGetForUpdate(ctx context.Context, id uuid.UUID) (Message, error) {
@@ -65,6 +69,10 @@ func (q *Queries) MessageGetForUpdate(ctx context.Context, id uuid.UUID) (Messag
 		&i.WebhookEventID,
 		&i.CreatedAt,
 		&i.SentAt,
+		&i.ProductID,
+		&i.PackageID,
+		&i.LinkUrl,
+		&i.LinkText,
 	)
 	return i, err
 }
@@ -73,7 +81,7 @@ const messageInsertInbound = `-- name: MessageInsertInbound :one
 INSERT INTO messages (company_id, conversation_id, direction, kind, body, media_key, media_name, media_mime, status, provider_message_id, webhook_event_id)
 VALUES ($1, $2, 'inbound', $3, $4, $5, $6, $7, 'received', $8, $9)
 ON CONFLICT (company_id, webhook_event_id) WHERE webhook_event_id IS NOT NULL DO NOTHING
-RETURNING company_id, id, conversation_id, direction, kind, body, media_key, media_name, media_mime, status, provider_message_id, error, attempts, sender_user_id, webhook_event_id, created_at, sent_at
+RETURNING company_id, id, conversation_id, direction, kind, body, media_key, media_name, media_mime, status, provider_message_id, error, attempts, sender_user_id, webhook_event_id, created_at, sent_at, product_id, package_id, link_url, link_text
 `
 
 type MessageInsertInboundParams struct {
@@ -120,6 +128,10 @@ func (q *Queries) MessageInsertInbound(ctx context.Context, arg MessageInsertInb
 		&i.WebhookEventID,
 		&i.CreatedAt,
 		&i.SentAt,
+		&i.ProductID,
+		&i.PackageID,
+		&i.LinkUrl,
+		&i.LinkText,
 	)
 	return i, err
 }
@@ -127,7 +139,7 @@ func (q *Queries) MessageInsertInbound(ctx context.Context, arg MessageInsertInb
 const messageInsertOutbound = `-- name: MessageInsertOutbound :one
 INSERT INTO messages (company_id, conversation_id, direction, kind, body, media_key, media_name, media_mime, status, sender_user_id)
 VALUES ($1, $2, 'outbound', $3, $4, $5, $6, $7, 'queued', $8)
-RETURNING company_id, id, conversation_id, direction, kind, body, media_key, media_name, media_mime, status, provider_message_id, error, attempts, sender_user_id, webhook_event_id, created_at, sent_at
+RETURNING company_id, id, conversation_id, direction, kind, body, media_key, media_name, media_mime, status, provider_message_id, error, attempts, sender_user_id, webhook_event_id, created_at, sent_at, product_id, package_id, link_url, link_text
 `
 
 type MessageInsertOutboundParams struct {
@@ -171,21 +183,29 @@ func (q *Queries) MessageInsertOutbound(ctx context.Context, arg MessageInsertOu
 		&i.WebhookEventID,
 		&i.CreatedAt,
 		&i.SentAt,
+		&i.ProductID,
+		&i.PackageID,
+		&i.LinkUrl,
+		&i.LinkText,
 	)
 	return i, err
 }
 
 const messageListByConversation = `-- name: MessageListByConversation :many
-SELECT company_id, id, conversation_id, direction, kind, body, media_key, media_name, media_mime, status, provider_message_id, error, attempts, sender_user_id, webhook_event_id, created_at, sent_at FROM messages WHERE conversation_id = $1 ORDER BY created_at, id LIMIT $2
+SELECT company_id, id, conversation_id, direction, kind, body, media_key, media_name, media_mime, status, provider_message_id, error, attempts, sender_user_id, webhook_event_id, created_at, sent_at, product_id, package_id, link_url, link_text FROM messages WHERE company_id = $1 AND conversation_id = $2
+ORDER BY created_at DESC, id DESC LIMIT $3
 `
 
 type MessageListByConversationParams struct {
+	CompanyID      uuid.UUID
 	ConversationID uuid.UUID
 	Lim            int32
 }
 
+// The latest @lim messages of a conversation, newest first. The company
+// condition repeats the policy's so the planner can use the index.
 func (q *Queries) MessageListByConversation(ctx context.Context, arg MessageListByConversationParams) ([]Message, error) {
-	rows, err := q.db.Query(ctx, messageListByConversation, arg.ConversationID, arg.Lim)
+	rows, err := q.db.Query(ctx, messageListByConversation, arg.CompanyID, arg.ConversationID, arg.Lim)
 	if err != nil {
 		return nil, err
 	}
@@ -211,6 +231,10 @@ func (q *Queries) MessageListByConversation(ctx context.Context, arg MessageList
 			&i.WebhookEventID,
 			&i.CreatedAt,
 			&i.SentAt,
+			&i.ProductID,
+			&i.PackageID,
+			&i.LinkUrl,
+			&i.LinkText,
 		); err != nil {
 			return nil, err
 		}
@@ -225,7 +249,7 @@ func (q *Queries) MessageListByConversation(ctx context.Context, arg MessageList
 const messageMarkFailed = `-- name: MessageMarkFailed :one
 UPDATE messages SET status = 'failed', error = $1, attempts = attempts + 1
 WHERE id = $2
-RETURNING company_id, id, conversation_id, direction, kind, body, media_key, media_name, media_mime, status, provider_message_id, error, attempts, sender_user_id, webhook_event_id, created_at, sent_at
+RETURNING company_id, id, conversation_id, direction, kind, body, media_key, media_name, media_mime, status, provider_message_id, error, attempts, sender_user_id, webhook_event_id, created_at, sent_at, product_id, package_id, link_url, link_text
 `
 
 type MessageMarkFailedParams struct {
@@ -254,6 +278,10 @@ func (q *Queries) MessageMarkFailed(ctx context.Context, arg MessageMarkFailedPa
 		&i.WebhookEventID,
 		&i.CreatedAt,
 		&i.SentAt,
+		&i.ProductID,
+		&i.PackageID,
+		&i.LinkUrl,
+		&i.LinkText,
 	)
 	return i, err
 }
@@ -261,7 +289,7 @@ func (q *Queries) MessageMarkFailed(ctx context.Context, arg MessageMarkFailedPa
 const messageMarkSent = `-- name: MessageMarkSent :one
 UPDATE messages SET status = 'sent', provider_message_id = $1, error = '', sent_at = now(), attempts = attempts + 1
 WHERE id = $2
-RETURNING company_id, id, conversation_id, direction, kind, body, media_key, media_name, media_mime, status, provider_message_id, error, attempts, sender_user_id, webhook_event_id, created_at, sent_at
+RETURNING company_id, id, conversation_id, direction, kind, body, media_key, media_name, media_mime, status, provider_message_id, error, attempts, sender_user_id, webhook_event_id, created_at, sent_at, product_id, package_id, link_url, link_text
 `
 
 type MessageMarkSentParams struct {
@@ -290,6 +318,10 @@ func (q *Queries) MessageMarkSent(ctx context.Context, arg MessageMarkSentParams
 		&i.WebhookEventID,
 		&i.CreatedAt,
 		&i.SentAt,
+		&i.ProductID,
+		&i.PackageID,
+		&i.LinkUrl,
+		&i.LinkText,
 	)
 	return i, err
 }
@@ -310,7 +342,7 @@ func (q *Queries) MessageRecordAttempt(ctx context.Context, arg MessageRecordAtt
 
 const messageRequeue = `-- name: MessageRequeue :one
 UPDATE messages SET status = 'queued', error = '' WHERE id = $1 AND status = 'failed'
-RETURNING company_id, id, conversation_id, direction, kind, body, media_key, media_name, media_mime, status, provider_message_id, error, attempts, sender_user_id, webhook_event_id, created_at, sent_at
+RETURNING company_id, id, conversation_id, direction, kind, body, media_key, media_name, media_mime, status, provider_message_id, error, attempts, sender_user_id, webhook_event_id, created_at, sent_at, product_id, package_id, link_url, link_text
 `
 
 func (q *Queries) MessageRequeue(ctx context.Context, id uuid.UUID) (Message, error) {
@@ -334,6 +366,10 @@ func (q *Queries) MessageRequeue(ctx context.Context, id uuid.UUID) (Message, er
 		&i.WebhookEventID,
 		&i.CreatedAt,
 		&i.SentAt,
+		&i.ProductID,
+		&i.PackageID,
+		&i.LinkUrl,
+		&i.LinkText,
 	)
 	return i, err
 }

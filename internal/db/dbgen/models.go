@@ -35,6 +35,20 @@ type AuditLog struct {
 	CreatedAt   time.Time
 }
 
+type BrandVoice struct {
+	CompanyID           uuid.UUID
+	Tone                string
+	Style               string
+	PrimaryLanguage     string
+	SecondaryLanguages  []string
+	MirrorCustomer      bool
+	Dos                 []string
+	Donts               []string
+	SampleConversations []byte
+	UpdatedBy           uuid.NullUUID
+	UpdatedAt           time.Time
+}
+
 type Company struct {
 	ID                  uuid.UUID
 	Name                string
@@ -128,15 +142,40 @@ type CompanyTemplateUsageEvent struct {
 }
 
 type Contact struct {
+	CompanyID      uuid.UUID
+	ID             uuid.UUID
+	Channel        string
+	ExternalID     string
+	Name           string
+	Phone          string
+	Username       string
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	LeadStatus     string
+	Tags           []string
+	CustomValues   []byte
+	LastActivityAt time.Time
+}
+
+type ContactField struct {
+	CompanyID uuid.UUID
+	ID        uuid.UUID
+	Key       string
+	Label     string
+	Type      string
+	Options   []string
+	Position  int32
+	CreatedAt time.Time
+}
+
+type ContactStatusChange struct {
 	CompanyID  uuid.UUID
-	ID         uuid.UUID
-	Channel    string
-	ExternalID string
-	Name       string
-	Phone      string
-	Username   string
+	ID         int64
+	ContactID  uuid.UUID
+	FromStatus string
+	ToStatus   string
+	ByUserID   uuid.NullUUID
 	CreatedAt  time.Time
-	UpdatedAt  time.Time
 }
 
 type Conversation struct {
@@ -150,6 +189,11 @@ type Conversation struct {
 	CreatedAt       time.Time
 	AssignedAt      *time.Time
 	Category        string
+	Outcome         string
+	LostReason      string
+	ClosedAt        *time.Time
+	ClosedBy        uuid.NullUUID
+	LeadColour      *string
 }
 
 type ConversationAssignment struct {
@@ -175,6 +219,20 @@ type DeliveryLog struct {
 	CreatedAt  time.Time
 }
 
+type Faq struct {
+	CompanyID  uuid.UUID
+	ID         uuid.UUID
+	Question   string
+	Answer     string
+	Category   string
+	Language   string
+	UsageCount int32
+	Grams      []string
+	Tsv        interface{}
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+}
+
 type IndustryCategory struct {
 	ID          uuid.UUID
 	Slug        string
@@ -182,6 +240,18 @@ type IndustryCategory struct {
 	Description string
 	SortOrder   int32
 	CreatedAt   time.Time
+}
+
+type IndustryPlaybook struct {
+	IndustryID        uuid.UUID
+	DefaultPrompt     string
+	Objections        []byte
+	ClosingTechniques []string
+	ComplianceNotes   []string
+	MalaysiaPrompt    string
+	MalaysiaNotes     []string
+	UpdatedBy         uuid.NullUUID
+	UpdatedAt         time.Time
 }
 
 type IntegrationAudit struct {
@@ -195,6 +265,49 @@ type IntegrationAudit struct {
 	UserAgent   string
 	Metadata    []byte
 	CreatedAt   time.Time
+}
+
+type KnowledgeBuild struct {
+	CompanyID       uuid.UUID
+	ID              uuid.UUID
+	Status          string
+	Error           string
+	TotalDocuments  int32
+	DoneDocuments   int32
+	FailedDocuments int32
+	ChunkCount      int32
+	FaqCount        int32
+	CreatedBy       uuid.NullUUID
+	CreatedAt       time.Time
+	StartedAt       *time.Time
+	FinishedAt      *time.Time
+}
+
+type KnowledgeChunk struct {
+	CompanyID  uuid.UUID
+	ID         uuid.UUID
+	DocumentID uuid.UUID
+	Position   int32
+	Content    string
+	Grams      []string
+	Tsv        interface{}
+}
+
+type KnowledgeDocument struct {
+	CompanyID   uuid.UUID
+	ID          uuid.UUID
+	Name        string
+	Mime        string
+	SizeBytes   int32
+	BlobKey     string
+	Status      string
+	Error       string
+	Text        string
+	CharCount   int32
+	ChunkCount  int32
+	CreatedBy   uuid.NullUUID
+	CreatedAt   time.Time
+	ProcessedAt *time.Time
 }
 
 type LoginAttempt struct {
@@ -223,6 +336,59 @@ type Message struct {
 	WebhookEventID    *int64
 	CreatedAt         time.Time
 	SentAt            *time.Time
+	ProductID         uuid.NullUUID
+	PackageID         uuid.NullUUID
+	LinkUrl           string
+	LinkText          string
+}
+
+type Note struct {
+	CompanyID      uuid.UUID
+	ID             uuid.UUID
+	ContactID      uuid.UUID
+	ConversationID uuid.NullUUID
+	AuthorID       uuid.UUID
+	Body           string
+	CreatedAt      time.Time
+}
+
+type Notification struct {
+	CompanyID      uuid.UUID
+	ID             uuid.UUID
+	UserID         uuid.UUID
+	Kind           string
+	Title          string
+	Body           string
+	ConversationID uuid.NullUUID
+	ReadAt         *time.Time
+	CreatedAt      time.Time
+}
+
+type Package struct {
+	CompanyID       uuid.UUID
+	ID              uuid.UUID
+	Name            string
+	Description     string
+	Tier            string
+	PricingMode     string
+	DiscountBp      int32
+	FixedPriceMinor *int64
+	LinkUrl         string
+	Active          bool
+	TemplateSlug    string
+	CardKey         string
+	CreatedBy       uuid.NullUUID
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+}
+
+type PackageItem struct {
+	CompanyID uuid.UUID
+	ID        int64
+	PackageID uuid.UUID
+	ProductID uuid.UUID
+	Quantity  int32
+	Position  int32
 }
 
 type Product struct {
@@ -287,6 +453,43 @@ type ProductPriceHistory struct {
 	ChangedAt  time.Time
 }
 
+type Reminder struct {
+	CompanyID      uuid.UUID
+	ID             uuid.UUID
+	ConversationID uuid.UUID
+	ContactID      uuid.UUID
+	UserID         uuid.UUID
+	DueAt          time.Time
+	Body           string
+	DoneAt         *time.Time
+	NotifiedAt     *time.Time
+	CreatedAt      time.Time
+}
+
+type Sale struct {
+	CompanyID      uuid.UUID
+	ID             uuid.UUID
+	ConversationID uuid.UUID
+	ContactID      uuid.UUID
+	AgentID        uuid.NullUUID
+	AmountMinor    int64
+	Currency       string
+	PaymentMethod  string
+	Notes          string
+	CreatedBy      uuid.UUID
+	CreatedAt      time.Time
+}
+
+type SaleItem struct {
+	CompanyID      uuid.UUID
+	ID             int64
+	SaleID         uuid.UUID
+	ProductID      uuid.NullUUID
+	Name           string
+	Quantity       int32
+	UnitPriceMinor int64
+}
+
 type SendPacing struct {
 	CompanyID uuid.UUID
 	Key       string
@@ -341,6 +544,20 @@ type SuccessCaseTemplateVersion struct {
 	Snapshot   []byte
 	CreatedBy  uuid.NullUUID
 	CreatedAt  time.Time
+}
+
+type TransferRequest struct {
+	CompanyID      uuid.UUID
+	ID             uuid.UUID
+	ConversationID uuid.UUID
+	FromAgentID    uuid.UUID
+	ToAgentID      uuid.NullUUID
+	Reason         string
+	Status         string
+	DecidedBy      uuid.NullUUID
+	DecisionReason string
+	CreatedAt      time.Time
+	DecidedAt      *time.Time
 }
 
 type User struct {

@@ -10,3 +10,12 @@ RETURNING *;
 
 -- name: ContactGet :one
 SELECT * FROM contacts WHERE id = @id;
+
+-- name: ContactGetForUpdate :one
+SELECT * FROM contacts WHERE id = @id FOR UPDATE;
+
+-- name: ContactSetLeadStatus :one
+UPDATE contacts SET lead_status = @lead_status, updated_at = now() WHERE id = @id RETURNING *;
+
+-- name: ContactSetTags :one
+UPDATE contacts SET tags = @tags::text[], updated_at = now() WHERE id = @id RETURNING *;

@@ -17,7 +17,10 @@ SELECT * FROM messages WHERE id = @id;
 SELECT * FROM messages WHERE id = @id FOR UPDATE;
 
 -- name: MessageListByConversation :many
-SELECT * FROM messages WHERE conversation_id = @conversation_id ORDER BY created_at, id LIMIT @lim;
+-- The latest @lim messages of a conversation, newest first. The company
+-- condition repeats the policy's so the planner can use the index.
+SELECT * FROM messages WHERE company_id = @company_id AND conversation_id = @conversation_id
+ORDER BY created_at DESC, id DESC LIMIT @lim;
 
 -- name: MessageMarkSent :one
 UPDATE messages SET status = 'sent', provider_message_id = @provider_message_id, error = '', sent_at = now(), attempts = attempts + 1

@@ -49,7 +49,6 @@ export type TeamPage = ResponseOf<'/api/v1/company/users', 'get'>
 export type TeamUserCreate = BodyOf<'/api/v1/company/users', 'post'>
 export type TeamUserUpdate = BodyOf<'/api/v1/company/users/{id}', 'patch'>
 export type CompanyDashboard = ResponseOf<'/api/v1/company/dashboard', 'get'>
-export type AgentDashboard = ResponseOf<'/api/v1/agent/dashboard', 'get'>
 export type TemplateGlobalPage = ResponseOf<'/api/v1/platform/templates', 'get'>
 export type TemplateGlobalItem = ItemOf<TemplateGlobalPage['items']>
 export type SuccessTemplate = TemplateGlobalItem['template']

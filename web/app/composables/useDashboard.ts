@@ -1,8 +1,7 @@
-/** The home screens' numbers for the company admin and the agent. */
+/** The company admin's home screen numbers (the agent's come with reminders: useReminders). */
 export function useDashboard() {
   const api = useApi()
   return {
-    company: () => call(api.GET('/api/v1/company/dashboard')),
-    agent: () => call(api.GET('/api/v1/agent/dashboard'))
+    company: () => call(api.GET('/api/v1/company/dashboard'))
   }
 }

@@ -14,6 +14,10 @@ export function useFormat() {
     dateTime: (v: string | null | undefined) => formatDateTime(v, opts.value),
     date: (v: string | null | undefined) => formatDate(v, opts.value),
     relative: (v: string | null | undefined) => formatRelative(v, new Date(), opts.value),
-    timeZone: computed(() => opts.value.timeZone || browserTimeZone())
+    timeZone: computed(() => opts.value.timeZone || browserTimeZone()),
+    /** The company's currency (MYR when unknown). */
+    currency: computed(() => me.value?.company?.currency || 'MYR'),
+    /** Minor units as money, in the given currency or else the company's (RM 1,299.00). */
+    money: (minor: number, currency?: string) => formatMoney(minor, currency || me.value?.company?.currency || 'MYR')
   }
 }

@@ -16,7 +16,8 @@ export const portalNav: Record<Portal, { title: string, items: NavItem[], footer
       { label: 'Dashboard', icon: 'i-lucide-layout-dashboard', to: '/admin/dashboard' },
       { label: 'Companies', icon: 'i-lucide-building-2', to: '/admin/companies' },
       { label: 'Analytics', icon: 'i-lucide-chart-line', to: '/admin/analytics', soon: true },
-      { label: 'Templates', icon: 'i-lucide-library', to: '/admin/templates' }
+      { label: 'Templates', icon: 'i-lucide-library', to: '/admin/templates' },
+      { label: 'Playbooks', icon: 'i-lucide-book-open', to: '/admin/playbooks' }
     ],
     footer: [
       { label: 'Settings', icon: 'i-lucide-settings', to: '/admin/settings', soon: true },
@@ -30,10 +31,12 @@ export const portalNav: Record<Portal, { title: string, items: NavItem[], footer
       { label: 'Setup', icon: 'i-lucide-list-checks', to: '/company/setup' },
       { label: 'Conversations', icon: 'i-lucide-messages-square', to: '/company/conversations' },
       { label: 'Unassigned', icon: 'i-lucide-inbox', to: '/company/conversations/unassigned' },
+      { label: 'Transfers', icon: 'i-lucide-arrow-left-right', to: '/company/conversations/transfers' },
+      { label: 'Contacts', icon: 'i-lucide-contact', to: '/company/contacts' },
       { label: 'Team', icon: 'i-lucide-users', to: '/company/users' },
       { label: 'Products', icon: 'i-lucide-package', to: '/company/products' },
       { label: 'Packages', icon: 'i-lucide-boxes', to: '/company/packages', soon: true },
-      { label: 'Training', icon: 'i-lucide-graduation-cap', to: '/company/training', soon: true },
+      { label: 'Training', icon: 'i-lucide-graduation-cap', to: '/company/training' },
       { label: 'AI model', icon: 'i-lucide-bot', to: '/company/ai-model', soon: true },
       { label: 'Templates', icon: 'i-lucide-library', to: '/company/templates' },
       { label: 'Integrations', icon: 'i-lucide-plug', to: '/company/integrations' },
@@ -49,7 +52,7 @@ export const portalNav: Record<Portal, { title: string, items: NavItem[], footer
     items: [
       { label: 'Dashboard', icon: 'i-lucide-layout-dashboard', to: '/agent/dashboard' },
       { label: 'Conversations', icon: 'i-lucide-messages-square', to: '/agent/conversations' },
-      { label: 'Contacts', icon: 'i-lucide-contact', to: '/agent/contacts', soon: true },
+      { label: 'Contacts', icon: 'i-lucide-contact', to: '/agent/contacts' },
       { label: 'Products', icon: 'i-lucide-package', to: '/agent/products' }
     ],
     footer: [

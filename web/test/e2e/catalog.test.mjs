@@ -1,8 +1,12 @@
 // Catalog: the company admin adds a product with an image, changes its price (history shown),
-// imports a CSV with one bad row (sees the error by row and column, imports the rest) and exports.
+// imports a CSV with one bad row (sees the error by row and column, imports the rest) and exports;
+// then uploads a PDF to the training knowledge and sees it processed, with its text extracted.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { DEMO_PASSWORD, startBrowser, startServer } from './harness.mjs'
+
+const PDF = readFileSync(new URL('../../../internal/knowledge/testdata/policy.pdf', import.meta.url))
 
 let server, browser
 before(async () => {
@@ -64,4 +68,11 @@ test('admin manages a product, imports a CSV with one bad row and exports', asyn
   assert.equal(res.status(), 200)
   const body = await res.text()
   assert.ok(body.startsWith('name,sku,price') && body.includes('E2E-SM') && !body.includes('E2E-BAD'), body)
+
+  // Knowledge: a PDF goes from queued to processed in the background; its extracted text can be read.
+  await page.goto(`${base}/company/training`)
+  await page.getByTestId('knowledge-file-input').setInputFiles({ name: 'policy.pdf', mimeType: 'application/pdf', buffer: PDF })
+  await page.getByTestId('knowledge-status-policy.pdf').filter({ hasText: 'Processed' }).waitFor({ timeout: 30_000 })
+  await page.getByTestId('knowledge-view-policy.pdf').click()
+  assert.ok((await page.getByTestId('knowledge-document-text').textContent()).trim().length > 20, 'the PDF text was extracted')
 })

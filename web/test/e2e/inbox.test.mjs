@@ -1,6 +1,7 @@
 // Inbox: a simulated customer writes, the admin finds the chat in Unassigned and assigns it to agent 1,
-// who sees it live and replies; agent 2 sees nothing (not even by direct URL); the admin reassigns it
-// to agent 2 and it moves live from one inbox to the other.
+// who is notified, sees it live and replies; agent 2 sees nothing (not even by direct URL); agent 1 asks
+// for a transfer, the admin approves it and the chat moves live to agent 2, who completes it with a sale;
+// the contact's timeline shows the lead Won.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { DEMO_PASSWORD, startBrowser, startServer } from './harness.mjs'
@@ -32,7 +33,7 @@ async function openLive (page, url) {
   await streaming
 }
 
-test('unassigned queue → assign → agent replies live; other agent sees nothing; reassign moves it live', async () => {
+test('unassigned queue → assign (notified) → agent replies live; other agent sees nothing; transfer approved moves it live; completed with a sale → contact Won', async () => {
   const base = server.url
 
   const owner = await browser.newPage()
@@ -77,7 +78,10 @@ test('unassigned queue → assign → agent replies live; other agent sees nothi
   await owner.getByTestId('assign-confirm').click()
   await row.waitFor({ state: 'detached' })
 
-  // Aisyah sees it live, opens it and replies; the customer gets the reply.
+  // Aisyah is notified by name and sees the chat live; she opens it and replies; the customer gets the reply.
+  await aisyah.getByTestId('notifications-bell').click()
+  await aisyah.getByTestId('notification-item').filter({ hasText: 'Assigned to you by Siti Rahman' }).first().waitFor()
+  await aisyah.keyboard.press('Escape')
   const mine = aisyah.getByTestId('conversation-5550002')
   await mine.waitFor()
   await mine.click()
@@ -96,19 +100,51 @@ test('unassigned queue → assign → agent replies live; other agent sees nothi
   await weiming.getByTestId('conversation-not-found').waitFor()
   await openLive(weiming, `${base}/agent/conversations`)
 
-  // The admin reassigns it to Wei Ming from the conversations page; the history records it.
-  await owner.goto(`${base}/company/conversations`)
-  await owner.getByTestId('conversation-5550002').click()
-  await owner.getByTestId('conversation-assignee').filter({ hasText: 'Aisyah Binti Ahmad' }).waitFor()
-  await owner.getByTestId('conversation-assign').click()
-  await owner.getByTestId('assign-agent-weiming@kedai-demo.my').click()
-  await owner.getByTestId('assign-confirm').click()
+  // Aisyah asks for a transfer to Wei Ming; the admin sees it live on the Transfers page and approves it.
+  await openLive(owner, `${base}/company/conversations/transfers`)
+  await aisyah.getByTestId('workspace-transfer').click()
+  await aisyah.getByTestId('transfer-to').click()
+  await aisyah.getByRole('option', { name: /^Tan Wei Ming/ }).click()
+  await aisyah.getByTestId('transfer-reason').fill('Customer prefers Mandarin')
+  await aisyah.getByTestId('transfer-submit').click()
+  const request = owner.getByTestId('transfers-pending').locator('li').filter({ hasText: 'Customer prefers Mandarin' })
+  await request.waitFor()
+  await request.locator('[data-testid^="transfer-approve-"]').click()
+  await owner.getByTestId('transfer-approve-confirm').click()
+  await owner.getByTestId('transfers-decided').getByText('Mei Ling').first().waitFor()
+
+  // It leaves Aisyah's inbox and arrives in Wei Ming's, live.
+  await mine.waitFor({ state: 'detached' })
+  const his = weiming.getByTestId('conversation-5550002')
+  await his.waitFor()
+
+  // The admin's conversation page shows the new agent and the history with the transfer's reason.
+  await owner.goto(`${base}/company/conversations?c=${id}`)
   await owner.getByTestId('conversation-assignee').filter({ hasText: 'Tan Wei Ming' }).waitFor()
   const history = owner.getByTestId('assignment-history')
   await history.locator('summary').click()
   await history.getByText('speaks Malay').waitFor()
+  await history.getByText(/Customer prefers Mandarin/).first().waitFor()
 
-  // It leaves Aisyah's inbox and arrives in Wei Ming's, live.
-  await mine.waitFor({ state: 'detached' })
-  await weiming.getByTestId('conversation-5550002').waitFor()
+  // Wei Ming completes it with a sale; the conversation closes as Won.
+  await his.click()
+  await weiming.getByTestId('conversation-messages').getByText('Boleh hantar hari ini?').waitFor()
+  await weiming.getByTestId('workspace-complete').click()
+  await weiming.getByTestId('complete-add-item').click()
+  await weiming.getByTestId('complete-item-name-0').fill('Penghantaran ekspres')
+  await weiming.getByTestId('complete-item-price-0').fill('25.50')
+  await weiming.getByTestId('complete-item-qty-0').fill('2')
+  await weiming.getByTestId('complete-payment').click()
+  await weiming.getByRole('option', { name: "Touch 'n Go", exact: true }).click()
+  await weiming.getByTestId('complete-confirm').click()
+  await weiming.getByTestId('workspace-status').filter({ hasText: 'Won' }).waitFor()
+  await weiming.getByTestId('workspace-sale-amount').filter({ hasText: /51\.00/ }).waitFor()
+
+  // The contact's timeline shows the sale and the lead status moving to Won.
+  await weiming.getByTestId('customer-open-contact').click()
+  await weiming.getByTestId('contact-timeline').waitFor()
+  await weiming.getByTestId('timeline-sale').filter({ hasText: /51\.00/ }).waitFor()
+  await weiming.getByTestId('timeline-status_change').filter({ hasText: 'Won' }).first().waitFor()
+
+  assert.deepEqual(browser.foreign, [], 'no request left localhost')
 })
