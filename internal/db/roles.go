@@ -74,6 +74,13 @@ func Bootstrap(ctx context.Context, adminURL, ownerURL, appURL string) error {
 	if err := ensureRole(ctx, conn.Conn(), ownerCfg.User, ownerCfg.Password); err != nil {
 		return err
 	}
+	// The owner runs migrations and the few SECURITY DEFINER functions that
+	// filter on the tenant setting themselves (inbox_search_conversations);
+	// bypassing row-level security lets those use their indexes. The runtime role
+	// never gets it (CheckRuntimeRole refuses one that has).
+	if _, err := conn.Exec(ctx, "ALTER ROLE "+pgx.Identifier{ownerCfg.User}.Sanitize()+" BYPASSRLS"); err != nil {
+		return fmt.Errorf("db.Bootstrap: let %s bypass row-level security: %w", ownerCfg.User, err)
+	}
 	if err := ensureRole(ctx, conn.Conn(), appCfg.User, appCfg.Password); err != nil {
 		return err
 	}

@@ -80,6 +80,15 @@ func ConversationListTx(ctx context.Context, tx *db.Tx, companyID uuid.UUID, f C
 	if _, err := tx.Exec(ctx, "SET LOCAL plan_cache_mode = force_custom_plan"); err != nil {
 		return nil, err
 	}
+	if p.Pattern != nil {
+		done, err := narrowSearch(ctx, tx, &p)
+		if err != nil {
+			return nil, err
+		}
+		if done {
+			return &ConversationPage{Items: []dbgen.ConversationListFilteredRow{}}, nil
+		}
+	}
 	rows, err := tx.ConversationListFiltered(ctx, p)
 	if err != nil {
 		return nil, err
@@ -91,6 +100,44 @@ func ConversationListTx(ctx context.Context, tx *db.Tx, companyID uuid.UUID, f C
 		page.NextCursor = encodeCursor(last.LastMessageAt, last.ID)
 	}
 	return page, nil
+}
+
+// searchIDLimit is how many matches the indexed search may return before the
+// list falls back to checking each conversation in page order (a common word
+// fills a page at once that way).
+var searchIDLimit = 2000
+
+// narrowSearch turns a text search into a list of ids when the indexed search
+// finds all its matches (a rare word), so the list reads only those
+// conversations. It reports done when nothing can match.
+func narrowSearch(ctx context.Context, tx *db.Tx, p *dbgen.ConversationListFilteredParams) (bool, error) {
+	found, err := tx.ConversationSearchIDs(ctx, dbgen.ConversationSearchIDsParams{Pattern: *p.Pattern, Lim: int32(searchIDLimit)})
+	if err != nil {
+		return false, err
+	}
+	if len(found) >= searchIDLimit {
+		return false, nil // a common word: keep the pattern
+	}
+	ids := make([]uuid.UUID, 0, len(found))
+	seen := make(map[uuid.UUID]bool, len(found))
+	var only map[uuid.UUID]bool
+	if p.OnlyIds != nil {
+		only = make(map[uuid.UUID]bool, len(p.OnlyIds))
+		for _, id := range p.OnlyIds {
+			only[id] = true
+		}
+	}
+	for _, id := range found {
+		if !seen[id] && (only == nil || only[id]) {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		return true, nil
+	}
+	p.Pattern, p.OnlyIds = nil, ids
+	return false, nil
 }
 
 // listParams validates f into the query's parameters, asking for one row more

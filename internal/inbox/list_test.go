@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -290,8 +291,69 @@ func TestConversationListQueryCount(t *testing.T) {
 			}
 			counts[limit] = counter.take()
 		}
-		if counts[1] != counts[10] || counts[10] != counts[100] || counts[1] > 5 {
+		if counts[1] != counts[10] || counts[10] != counts[100] || counts[1] > 6 { // a search adds its indexed lookup
 			t.Errorf("filter %+v: statements per page size %v, want the same small number for each", f, counts)
 		}
+	}
+}
+
+// Not parallel: it changes how many indexed matches the list accepts.
+func TestConversationListSearch(t *testing.T) {
+	ctx, b := setup(t, 1)
+	siti := seed(ctx, t, b.d, b.company.ID, conv{ext: "1001", name: "Siti Aminah", phone: "60123456789",
+		msgs: []msg{{"inbound", "Ada stok baju kurung?", utc("2026-03-10T00:50:00Z")}, {"inbound", "baju kurung merah", utc("2026-03-10T00:51:00Z")}}})
+	meiling := seed(ctx, t, b.d, b.company.ID, conv{ext: "1003", name: "Mei Ling", msgs: []msg{{"inbound", "baju kurung?", utc("2026-03-09T15:00:00Z")}}})
+	other := dbtest.Company(t, b.d, "other")
+	seed(ctx, t, b.d, other.ID, conv{ext: "2001", name: "Siti Other", msgs: []msg{{"inbound", "baju kurung", utc("2026-03-10T02:00:00Z")}}})
+
+	t.Run("IndexedSearchSeesOnlyTheCurrentCompany", func(t *testing.T) {
+		var got []uuid.UUID
+		err := b.d.WithTenant(ctx, b.company.ID, func(tx *db.Tx) error {
+			var err error
+			got, err = tx.ConversationSearchIDs(ctx, dbgen.ConversationSearchIDsParams{Pattern: "%baju kurung%", Lim: 100})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.SortFunc(got, func(a, b uuid.UUID) int { return strings.Compare(a.String(), b.String()) })
+		want := []uuid.UUID{siti, siti, meiling}
+		slices.SortFunc(want, func(a, b uuid.UUID) int { return strings.Compare(a.String(), b.String()) })
+		if !slices.Equal(got, want) {
+			t.Errorf("search ids = %v, want %v (this company's only, one per matching message)", got, want)
+		}
+		// Outside a tenant transaction it finds nothing, whatever matches.
+		err = b.d.WithPlatform(ctx, func(tx *db.Tx) error {
+			var err error
+			got, err = tx.ConversationSearchIDs(ctx, dbgen.ConversationSearchIDsParams{Pattern: "%baju%", Lim: 100})
+			return err
+		})
+		if err != nil || len(got) != 0 {
+			t.Errorf("platform scope found %v, %v; want nothing", got, err)
+		}
+	})
+
+	for _, limit := range []int{2000, 1} { // rare words through the ids; common ones page by page
+		t.Run(fmt.Sprint("Limit", limit), func(t *testing.T) {
+			defer inbox.SetSearchIDLimit(limit)()
+			for _, c := range []struct {
+				f    inbox.ConversationFilter
+				want []uuid.UUID
+			}{
+				{inbox.ConversationFilter{Query: "baju kurung"}, []uuid.UUID{siti, meiling}},
+				{inbox.ConversationFilter{Query: "siti"}, []uuid.UUID{siti}},
+				{inbox.ConversationFilter{Query: "tiada"}, []uuid.UUID{}},
+				{inbox.ConversationFilter{Query: "baju", IDs: []uuid.UUID{meiling}}, []uuid.UUID{meiling}},
+				{inbox.ConversationFilter{Query: "baju", Limit: 1}, []uuid.UUID{siti}},
+			} {
+				p, err := b.svc.ConversationList(ctx, b.company.ID, c.f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := ids(p); !slices.Equal(got, c.want) {
+					t.Errorf("%+v: got %v, want %v", c.f, got, c.want)
+				}
+			}
+		})
 	}
 }

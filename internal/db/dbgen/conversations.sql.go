@@ -653,6 +653,37 @@ func (q *Queries) ConversationPreviousAgent(ctx context.Context, arg Conversatio
 	return assigned_agent_id, err
 }
 
+const conversationSearchIDs = `-- name: ConversationSearchIDs :many
+SELECT inbox_search_conversations($1::text, $2::integer)::uuid AS id
+`
+
+type ConversationSearchIDsParams struct {
+	Pattern string
+	Lim     int32
+}
+
+// Conversations of the current company whose contact or messages match @pattern
+// (at most @lim rows, with repeats); see inbox_search_conversations.
+func (q *Queries) ConversationSearchIDs(ctx context.Context, arg ConversationSearchIDsParams) ([]uuid.UUID, error) {
+	rows, err := q.db.Query(ctx, conversationSearchIDs, arg.Pattern, arg.Lim)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []uuid.UUID{}
+	for rows.Next() {
+		var id uuid.UUID
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		items = append(items, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const conversationSetAgent = `-- name: ConversationSetAgent :one
 UPDATE conversations SET assigned_agent_id = $1, assigned_at = CASE WHEN $1::uuid IS NULL THEN NULL ELSE now() END
 WHERE id = $2

@@ -167,3 +167,8 @@ SELECT
        AND (SELECT m.direction FROM messages m WHERE m.company_id = c.company_id AND m.conversation_id = c.id
             ORDER BY m.created_at DESC, m.id DESC LIMIT 1) = 'inbound')::integer AS awaiting_reply,
     (SELECT count(*) FROM sales s WHERE s.agent_id = @agent_id AND s.created_at >= @since)::integer AS sales_since;
+
+-- name: ConversationSearchIDs :many
+-- Conversations of the current company whose contact or messages match @pattern
+-- (at most @lim rows, with repeats); see inbox_search_conversations.
+SELECT inbox_search_conversations(sqlc.arg(pattern)::text, sqlc.arg(lim)::integer)::uuid AS id;
