@@ -420,17 +420,17 @@ type productImportFileInput struct {
 	}]
 }
 
-func readImportFile(in *productImportFileInput) ([]byte, string, error) {
+// importFile is the uploaded CSV, read as a stream by the preview and the import.
+func importFile(in *productImportFileInput) (io.Reader, string, error) {
 	form := in.RawBody.Data()
 	if !form.File.IsSet {
 		return nil, "", apperr.Invalid("body.file", "Choose a CSV file.")
 	}
-	data, err := io.ReadAll(io.LimitReader(form.File, MaxImportBytes+1))
 	mode := form.Mode
 	if mode == "" {
 		mode = ModeValidRows
 	}
-	return data, mode, err
+	return form.File, mode, nil
 }
 
 type productImportOutput struct{ Body ProductImportView }
@@ -449,12 +449,12 @@ func RegisterImport(company huma.API, s *Service) {
 		OperationID: "product-import-preview", Method: http.MethodPost, Path: "/products/import/preview",
 		Summary: "Check a CSV file row by row without saving anything", MaxBodyBytes: MaxImportBytes + 64<<10, Errors: []int{413, 422},
 	}, func(ctx context.Context, in *productImportFileInput) (*productImportPreviewOutput, error) {
-		data, _, err := readImportFile(in)
+		file, _, err := importFile(in)
 		if err != nil {
 			return nil, err
 		}
 		cid, _ := principal(ctx)
-		pv, err := s.PreviewImport(ctx, cid, data)
+		pv, err := s.PreviewImportFrom(ctx, cid, file)
 		if err != nil {
 			return nil, err
 		}
@@ -470,12 +470,12 @@ func RegisterImport(company huma.API, s *Service) {
 		Summary: "Import a CSV file in the background; poll the import for progress", DefaultStatus: http.StatusAccepted,
 		MaxBodyBytes: MaxImportBytes + 64<<10, Errors: []int{413, 422},
 	}, func(ctx context.Context, in *productImportFileInput) (*productImportOutput, error) {
-		data, mode, err := readImportFile(in)
+		file, mode, err := importFile(in)
 		if err != nil {
 			return nil, err
 		}
 		cid, uid := principal(ctx)
-		imp, err := s.StartImport(ctx, cid, uid, mode, data)
+		imp, err := s.StartImportFrom(ctx, cid, uid, mode, file)
 		if err != nil {
 			return nil, err
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math/big"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -39,21 +40,69 @@ func CurrencyExponent(currency string) int {
 
 // ParsePrice reads a price written for people ("1,299.00", "12.5", "RM 12") into minor units, exactly.
 func ParsePrice(s string, exponent int) (int64, error) {
+	return parsePrice(s, exponent, "1299.00", "")
+}
+
+// localDollar is the bare "$" people write for their own dollar.
+var localDollar = map[string]string{"USD": "$", "SGD": "$", "BND": "$", "AUD": "$"}
+
+// thousandsDots is a whole number grouped with dots: "150.000", "1.500.000".
+var thousandsDots = regexp.MustCompile(`^\d{1,3}(\.\d{3})+$`)
+
+// ParseMoney reads a price written in the currency's own style, as FormatMoney writes it in the
+// export and people type it: "RM 1,299.00", "1299", "S$ 12.50", "Rp 150.000", "€ 1.299,50".
+// Where the currency groups thousands with dots, a comma is the decimal mark and dots between
+// groups of three digits are separators; "12.50" still reads as a decimal when the currency has
+// decimals, and is refused when it has none (Rp 12.50 is not a price).
+func ParseMoney(s, currency string) (int64, error) {
+	currency = strings.ToUpper(strings.TrimSpace(currency))
+	s = strings.TrimSpace(s)
+	typed := s
+	for _, p := range []string{currencySymbols[currency], currency, localDollar[currency]} {
+		if p != "" {
+			s = strings.TrimSpace(strings.TrimPrefix(s, p))
+		}
+	}
+	example := FormatMoney(129900, currency)
+	if CurrencyExponent(currency) == 0 {
+		example = FormatMoney(150000, currency)
+	}
+	// Another currency's symbol or code is refused, not dropped: S$ 12 is not RM 12.
+	if s != "" && !strings.ContainsRune("0123456789.+-", rune(s[0])) {
+		return 0, fmt.Errorf("%q is not a price in %s (write it like %s).", truncate(typed, 30), currency, example)
+	}
+	if dotGrouped[currency] {
+		if i := strings.LastIndexByte(s, ','); i >= 0 {
+			s = strings.ReplaceAll(s[:i], ".", "") + "." + s[i+1:]
+		} else if thousandsDots.MatchString(s) {
+			s = strings.ReplaceAll(s, ".", "")
+		}
+	}
+	return parsePrice(s, CurrencyExponent(currency), example, typed)
+}
+
+var plainDecimal = regexp.MustCompile(`^[+-]?(\d+\.?\d*|\.\d+)$`)
+
+// parsePrice reads a plain decimal; errors quote typed, what the person wrote, when given.
+func parsePrice(s string, exponent int, example, typed string) (int64, error) {
 	s = strings.TrimSpace(s)
 	for _, p := range []string{"RM", "S$", "Rp", "$"} {
 		s = strings.TrimSpace(strings.TrimPrefix(s, p))
 	}
 	s = strings.ReplaceAll(s, ",", "")
+	if typed == "" {
+		typed = s
+	}
 	if s == "" {
 		return 0, errors.New("Enter a price.")
 	}
 	r, ok := new(big.Rat).SetString(s)
-	if !ok || strings.ContainsAny(s, "eE/") {
-		return 0, fmt.Errorf("%q is not a price (write it like 1299.00).", truncate(s, 30))
+	if !ok || !plainDecimal.MatchString(s) { // big.Rat alone would also read 1e3, 1/2 and 0x10
+		return 0, fmt.Errorf("%q is not a price (write it like %s).", truncate(typed, 30), example)
 	}
 	r.Mul(r, new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(exponent)), nil)))
 	if !r.IsInt() {
-		return 0, fmt.Errorf("%q has more than %d decimal places.", truncate(s, 30), exponent)
+		return 0, fmt.Errorf("%q has more than %d decimal places.", truncate(typed, 30), exponent)
 	}
 	if r.Sign() < 0 {
 		return 0, errors.New("The price cannot be negative.")
@@ -64,7 +113,7 @@ func ParsePrice(s string, exponent int) (int64, error) {
 	return r.Num().Int64(), nil
 }
 
-// FormatPrice writes minor units as a plain decimal ("1299.00") for the CSV export.
+// FormatPrice writes minor units as a plain decimal ("1299.00").
 func FormatPrice(minor int64, exponent int) string {
 	if exponent == 0 {
 		return strconv.FormatInt(minor, 10)
@@ -80,7 +129,7 @@ func FormatPrice(minor int64, exponent int) string {
 type CSVReader struct {
 	r        *csv.Reader
 	index    map[string]int
-	exponent int
+	currency string
 	row      int
 }
 
@@ -90,7 +139,10 @@ func NewCSVReader(r io.Reader, currency string) (*CSVReader, error) {
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	header, err := cr.Read()
-	if err != nil {
+	var pe *csv.ParseError
+	if err != nil && !errors.Is(err, io.EOF) && !errors.As(err, &pe) {
+		return nil, err // the reader failed (or the file is over the size limit): no verdict on the file
+	} else if err != nil {
 		return nil, RowError{Row: 1, Message: "The file is empty or not a CSV file."}.err()
 	}
 	index := map[string]int{}
@@ -106,7 +158,7 @@ func NewCSVReader(r io.Reader, currency string) (*CSVReader, error) {
 			return nil, RowError{Row: 1, Column: c, Message: "The header must have a " + c + " column."}.err()
 		}
 	}
-	return &CSVReader{r: cr, index: index, exponent: CurrencyExponent(currency), row: 1}, nil
+	return &CSVReader{r: cr, index: index, currency: currency, row: 1}, nil
 }
 
 // ErrBadFile wraps a problem with the file as a whole.
@@ -144,7 +196,7 @@ func (c *CSVReader) Next() (int, Input, []RowError, error) {
 	add := func(col, msg string) { errs = append(errs, RowError{Row: c.row, Column: col, Message: msg}) }
 	in := Input{Name: get("name"), SKU: get("sku"), Description: get("description"), Category: get("category"),
 		StockStatus: get("stock_status"), Active: true}
-	if p, err := ParsePrice(get("price"), c.exponent); err != nil {
+	if p, err := ParseMoney(get("price"), c.currency); err != nil {
 		add("price", err.Error())
 	} else {
 		in.PriceMinor = p
@@ -204,7 +256,8 @@ func splitList(s, seps string) []string {
 	return out
 }
 
-// Record is a product as one CSV line of the export, in Columns order.
+// Record is a product as one CSV line of the export, in Columns order; the price is written in
+// the currency's own style (RM 1,299.00, Rp 150.000), which the import reads back exactly.
 func Record(p *Product) []string {
 	q := func(n *int32) string {
 		if n == nil {
@@ -221,7 +274,7 @@ func Record(p *Product) []string {
 		fields = append(fields, k+"="+v)
 	}
 	sort.Strings(fields)
-	return []string{csvSafe(p.Name), csvSafe(p.Sku), FormatPrice(p.PriceMinor, CurrencyExponent(p.Currency)), csvSafe(p.Description),
+	return []string{csvSafe(p.Name), csvSafe(p.Sku), FormatMoney(p.PriceMinor, p.Currency), csvSafe(p.Description),
 		csvSafe(p.Category), csvSafe(strings.Join(p.Tags, "|")), p.StockStatus, q(p.Quantity), q(p.LowStockThreshold),
 		strings.Join(p.Links, "|"), active, csvSafe(strings.Join(fields, "|"))}
 }

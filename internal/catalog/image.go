@@ -12,6 +12,8 @@ import (
 	_ "image/png" // decodes PNG uploads for thumbnails
 	"net/http"
 
+	_ "golang.org/x/image/webp" // decodes WebP uploads (lossy, lossless, with alpha) for thumbnails
+
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
@@ -29,6 +31,9 @@ const (
 )
 
 var imageTypes = map[string]string{"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
+
+// imageFormats maps the decoder's format name to the sniffed content type it must agree with.
+var imageFormats = map[string]string{"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp"}
 
 // AddImage stores an image (PNG, JPEG or WebP by content, at most 5 MB) and its thumbnail
 // in the product's gallery; the first image becomes the cover.
@@ -53,17 +58,12 @@ func (s *Service) AddImage(ctx context.Context, companyID, productID uuid.UUID, 
 	_, _ = rand.Read(nonce)
 	base := fmt.Sprintf("products/%s/%s-%s", companyID, productID, hex.EncodeToString(nonce))
 	key, thumbKey := base+"."+ext, base+"-thumb.jpg"
-	if thumb == nil { // WebP: the standard library cannot decode it, so the original serves as its thumbnail
-		thumbKey = key
-	}
 	if err := s.blobs.Put(ctx, key, bytes.NewReader(data)); err != nil {
 		return nil, fmt.Errorf("catalog.AddImage: %w", err)
 	}
-	if thumb != nil {
-		if err := s.blobs.Put(ctx, thumbKey, bytes.NewReader(thumb)); err != nil {
-			_ = s.blobs.Delete(ctx, key)
-			return nil, fmt.Errorf("catalog.AddImage: %w", err)
-		}
+	if err := s.blobs.Put(ctx, thumbKey, bytes.NewReader(thumb)); err != nil {
+		_ = s.blobs.Delete(ctx, key)
+		return nil, fmt.Errorf("catalog.AddImage: %w", err)
 	}
 	var out *Product
 	err = s.db.WithTenant(ctx, companyID, func(tx *db.Tx) error {
@@ -94,22 +94,22 @@ func (s *Service) AddImage(ctx context.Context, companyID, productID uuid.UUID, 
 	return out, nil
 }
 
-// thumbnail decodes a PNG or JPEG and returns a JPEG at most ThumbSize on its longer side,
-// with the original's size; for WebP it returns nil and a zero size.
+// thumbnail decodes a PNG, JPEG or WebP and returns a JPEG at most ThumbSize on its longer side,
+// with the original's size. Every thumbnail is a JPEG whatever the source: one format for the
+// gallery and the cards, small for the photos sellers upload, readable by every chat client
+// (WebP is not, everywhere); transparency is composited over white.
 func thumbnail(data []byte, ct string) ([]byte, int, int, error) {
-	if ct == "image/webp" {
-		return nil, 0, 0, nil
-	}
-	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
-	if err != nil {
-		return nil, 0, 0, apperr.Invalid("body.file", "The image could not be read; it may be damaged.")
+	damaged := apperr.Invalid("body.file", "The image could not be read; it may be damaged.")
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil || imageFormats[format] != ct {
+		return nil, 0, 0, damaged
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > maxImagePixels {
 		return nil, 0, 0, apperr.Invalid("body.file", "The image is too large (at most 40 megapixels).")
 	}
 	src, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
-		return nil, 0, 0, apperr.Invalid("body.file", "The image could not be read; it may be damaged.")
+		return nil, 0, 0, damaged
 	}
 	b := src.Bounds()
 	w, h := b.Dx(), b.Dy()

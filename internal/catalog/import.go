@@ -78,17 +78,56 @@ func (s *Service) currency(ctx context.Context, companyID uuid.UUID) (string, ma
 // Errors: EINVALID (body.file: not a CSV, a missing column, too large).
 func (s *Service) PreviewImport(ctx context.Context, companyID uuid.UUID, data []byte) (*Preview, error) {
 	if len(data) > MaxImportBytes {
-		return nil, apperr.Invalid("body.file", "The file must be at most 10 MB.")
+		return nil, tooLarge()
 	}
+	return s.PreviewImportFrom(ctx, companyID, bytes.NewReader(data))
+}
+
+// PreviewImportFrom is PreviewImport reading the file as a stream, one row at a time.
+// Errors: EINVALID (body.file).
+func (s *Service) PreviewImportFrom(ctx context.Context, companyID uuid.UUID, r io.Reader) (*Preview, error) {
 	cur, existing, err := s.currency(ctx, companyID)
 	if err != nil {
 		return nil, fmt.Errorf("catalog.PreviewImport: %w", err)
 	}
-	return scan(bytes.NewReader(data), cur, existing, nil)
+	pv, err := scan(&importLimit{r: r, left: MaxImportBytes}, cur, existing, nil)
+	if err != nil && apperr.Code(err) == apperr.EINTERNAL {
+		return nil, fmt.Errorf("catalog.PreviewImport: %w", err)
+	}
+	return pv, err
 }
 
-// scan reads a whole file, checking SKUs against existing ones and within the file;
-// each valid row is passed to fn when given.
+// errImportTooLarge is what an importLimit reads past MaxImportBytes.
+var errImportTooLarge = errors.New("the file is larger than the import limit")
+
+func tooLarge() error { return apperr.Invalid("body.file", "The file must be at most 10 MB.") }
+
+// importLimit fails once more than left bytes are read, where io.LimitReader would stop
+// silently: a file over the limit is refused, never imported in part.
+type importLimit struct {
+	r        io.Reader
+	left     int64
+	exceeded bool
+}
+
+func (l *importLimit) Read(p []byte) (int, error) {
+	if l.exceeded {
+		return 0, errImportTooLarge
+	}
+	if int64(len(p)) > l.left+1 {
+		p = p[:l.left+1]
+	}
+	n, err := l.r.Read(p)
+	if l.left -= int64(n); l.left < 0 {
+		l.exceeded = true
+		return 0, errImportTooLarge
+	}
+	return n, err
+}
+
+// scan reads a file row by row, checking SKUs against existing ones and within the file;
+// each valid row is passed to fn when given. Only the SKUs seen so far, the first
+// errors and a few sample rows are kept, never the file.
 func scan(r io.Reader, currency string, existing map[string]bool, fn func(row int, in Input) error) (*Preview, error) {
 	cr, err := NewCSVReader(r, currency)
 	if err != nil {
@@ -140,6 +179,9 @@ func scan(r io.Reader, currency string, existing map[string]bool, fn func(row in
 }
 
 func badFile(err error) error {
+	if errors.Is(err, errImportTooLarge) {
+		return tooLarge()
+	}
 	var bf *ErrBadFile
 	if errors.As(err, &bf) {
 		msg := fmt.Sprintf("Row %d: %s", bf.Row, bf.Message)
@@ -180,18 +222,34 @@ func (w *ImportWorker) Work(ctx context.Context, job *river.Job[ImportArgs]) err
 // StartImport validates the file, stores it and queues its import; the returned import is polled for progress.
 // Errors: EINVALID (body.file, body.mode).
 func (s *Service) StartImport(ctx context.Context, companyID, actor uuid.UUID, mode string, data []byte) (*dbgen.ProductImport, error) {
+	if len(data) > MaxImportBytes {
+		return nil, tooLarge()
+	}
+	return s.StartImportFrom(ctx, companyID, actor, mode, bytes.NewReader(data))
+}
+
+// StartImportFrom is StartImport reading the file as a stream: it is copied to the blob
+// store as it arrives, then validated from there row by row.
+// Errors: EINVALID (body.file, body.mode).
+func (s *Service) StartImportFrom(ctx context.Context, companyID, actor uuid.UUID, mode string, r io.Reader) (*dbgen.ProductImport, error) {
 	if mode != ModeValidRows && mode != ModeAllOrNothing {
 		return nil, apperr.Invalid("body.mode", "Choose valid_rows or all_or_nothing.")
-	}
-	pv, err := s.PreviewImport(ctx, companyID, data)
-	if err != nil {
-		return nil, err
 	}
 	nonce := make([]byte, 8)
 	_, _ = rand.Read(nonce)
 	key := fmt.Sprintf("imports/%s/%s.csv", companyID, hex.EncodeToString(nonce))
-	if err := s.blobs.Put(ctx, key, bytes.NewReader(data)); err != nil {
+	lim := &importLimit{r: r, left: MaxImportBytes}
+	if err := s.blobs.Put(ctx, key, lim); err != nil {
+		_ = s.blobs.Delete(ctx, key)
+		if lim.exceeded {
+			return nil, tooLarge()
+		}
 		return nil, fmt.Errorf("catalog.StartImport: %w", err)
+	}
+	pv, err := s.previewBlob(ctx, companyID, key)
+	if err != nil {
+		_ = s.blobs.Delete(ctx, key)
+		return nil, err
 	}
 	var out dbgen.ProductImport
 	err = s.db.WithTenant(ctx, companyID, func(tx *db.Tx) error {
@@ -216,6 +274,15 @@ func (s *Service) StartImport(ctx context.Context, companyID, actor uuid.UUID, m
 		return nil, fmt.Errorf("catalog.StartImport: %w", err)
 	}
 	return &out, nil
+}
+
+func (s *Service) previewBlob(ctx context.Context, companyID uuid.UUID, key string) (*Preview, error) {
+	f, err := s.blobs.Open(ctx, key)
+	if err != nil {
+		return nil, fmt.Errorf("catalog.StartImport: %w", err)
+	}
+	defer f.Close()
+	return s.PreviewImportFrom(ctx, companyID, f)
 }
 
 // GetImport returns an import with its progress.
@@ -246,18 +313,19 @@ func (s *Service) RunImport(ctx context.Context, companyID, importID uuid.UUID) 
 	if imp.Status == "done" || imp.Status == "failed" {
 		return nil
 	}
-	f, err := s.blobs.Open(ctx, imp.BlobKey)
-	if err != nil {
-		return fmt.Errorf("catalog.RunImport: %w", err)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxImportBytes+1))
-	f.Close()
-	if err != nil {
-		return fmt.Errorf("catalog.RunImport: %w", err)
-	}
 	cur, existing, err := s.currency(ctx, companyID)
 	if err != nil {
 		return err
+	}
+	// Each pass streams the stored file again rather than keeping it: memory stays one row (and one batch).
+	type blobErr struct{ error }
+	scanFile := func(fn func(row int, in Input) error) (*Preview, error) {
+		f, err := s.blobs.Open(ctx, imp.BlobKey)
+		if err != nil {
+			return nil, blobErr{err}
+		}
+		defer f.Close()
+		return scan(&importLimit{r: f, left: MaxImportBytes}, cur, existing, fn)
 	}
 	actor := uuid.Nil
 	if imp.CreatedBy.Valid {
@@ -305,43 +373,51 @@ func (s *Service) RunImport(ctx context.Context, companyID, importID uuid.UUID) 
 	}
 
 	if imp.Mode == ModeAllOrNothing {
-		pv, err := scan(bytes.NewReader(data), cur, existing, nil)
-		if err != nil {
+		pv, err := scanFile(nil)
+		if errors.As(err, new(blobErr)) {
+			return fmt.Errorf("catalog.RunImport: %w", err)
+		} else if err != nil {
 			return finish("failed", err.Error(), []RowError{}, int(imp.TotalRows))
 		}
 		if pv.ErrorRows > 0 {
 			return finish("failed", fmt.Sprintf("%d rows have errors; nothing was imported.", pv.ErrorRows), pv.Errors, pv.ErrorRows)
 		}
-		var all []Input
-		if _, err := scan(bytes.NewReader(data), cur, existing, func(_ int, in Input) error { all = append(all, in); return nil }); err != nil {
-			return err
-		}
+		// One transaction for every row; progress is written beside it, so the admin sees rows
+		// being processed though none is visible until the last one is saved.
+		rows := 0
 		err = s.db.WithTenant(ctx, companyID, func(tx *db.Tx) error {
-			for _, in := range all {
+			_, err := scanFile(func(_ int, in Input) error {
 				if _, err := createTx(ctx, tx, companyID, actor, in); err != nil {
 					return err
 				}
-			}
-			return nil
+				if rows++; rows%importBatch == 0 {
+					return s.db.WithTenant(ctx, companyID, func(ptx *db.Tx) error {
+						return ptx.ProductImportProgress(ctx, dbgen.ProductImportProgressParams{ID: importID, ProcessedRows: int32(rows)})
+					})
+				}
+				return nil
+			})
+			return err
 		})
 		if apperr.Code(err) == apperr.EINVALID {
-			imported = 0
-			return finish("failed", "A SKU was taken while importing; nothing was imported.", []RowError{}, len(all))
+			return finish("failed", "A SKU was taken while importing; nothing was imported.", []RowError{}, int(imp.TotalRows))
 		} else if err != nil {
 			return fmt.Errorf("catalog.RunImport: %w", err)
 		}
-		imported = len(all)
+		imported = rows
 		return finish("done", "", []RowError{}, 0)
 	}
 
-	pv, err := scan(bytes.NewReader(data), cur, existing, func(row int, in Input) error {
+	pv, err := scanFile(func(row int, in Input) error {
 		batch, batchRows = append(batch, in), append(batchRows, row)
 		if len(batch) >= importBatch {
 			return flush()
 		}
 		return nil
 	})
-	if err != nil {
+	if errors.As(err, new(blobErr)) {
+		return fmt.Errorf("catalog.RunImport: %w", err)
+	} else if err != nil {
 		return finish("failed", err.Error(), []RowError{}, int(imp.TotalRows)-imported)
 	}
 	if err := flush(); err != nil {

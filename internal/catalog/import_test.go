@@ -127,7 +127,7 @@ func TestImportModes(t *testing.T) {
 	if err := bb.svc.Export(ctx, bb.b, &out); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "Kek Coklat,KC-1,1299.00,,Kek,halal|birthday,in_stock,4,,,yes,Rasa=coklat|Saiz=8 inci") {
+	if !strings.Contains(out.String(), `Kek Coklat,KC-1,"RM 1,299.00",,Kek,halal|birthday,in_stock,4,,,yes,Rasa=coklat|Saiz=8 inci`) {
 		t.Fatalf("export:\n%s", out.String())
 	}
 	// The export reads back; KC-1 is already in company A, so only that row is refused.
