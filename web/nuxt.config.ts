@@ -56,7 +56,12 @@ export default defineNuxtConfig({
         'lucide:filter-x', 'lucide:paperclip',
         // Training (knowledge tabs, documents, rebuild) and the admin's playbooks
         'lucide:file-text', 'lucide:message-circle-question', 'lucide:megaphone', 'lucide:brain', 'lucide:book-open',
-        'lucide:layers', 'lucide:refresh-cw', 'lucide:file-up', 'lucide:download', 'lucide:graduation-cap', 'lucide:list-checks'
+        'lucide:layers', 'lucide:refresh-cw', 'lucide:file-up', 'lucide:download', 'lucide:graduation-cap', 'lucide:list-checks',
+        // The AI model page (overview, configuration, versions)
+        'lucide:bot', 'lucide:gauge', 'lucide:sliders-horizontal', 'lucide:git-compare', 'lucide:rocket', 'lucide:undo-2',
+        'lucide:file-json', 'lucide:coins', 'lucide:zap', 'lucide:thumbs-up', 'lucide:database', 'lucide:languages',
+        // The chat's AI suggestion panel (source badges, safety note)
+        'lucide:wifi-off', 'lucide:shield-alert', 'lucide:wand-sparkles'
       ]
     }
   },

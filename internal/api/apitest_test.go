@@ -16,6 +16,9 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
+	"github.com/sembang/sembang/internal/ai/provider"
+	"github.com/sembang/sembang/internal/ai/reply"
+	"github.com/sembang/sembang/internal/ai/versions"
 	"github.com/sembang/sembang/internal/api"
 	"github.com/sembang/sembang/internal/auth"
 	"github.com/sembang/sembang/internal/catalog"
@@ -75,7 +78,9 @@ func newServer(t *testing.T) *testServer {
 		Catalog:   products,
 		Knowledge: know,
 		Contacts:  contact.NewService(d.DB),
+		AIModel:   versions.NewService(d.DB),
 	}
+	s.Replies = reply.New(reply.Deps{DB: d.DB, Templates: s.Templates, Knowledge: know, Channels: channels, Provider: provider.NewOffline()})
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	events := realtime.NewHub(d.Pool, logger)
 	ctx, stop := context.WithCancel(context.Background())

@@ -151,6 +151,8 @@ type fixtures struct {
 	workflow                      workflowFixture
 	contacts                      contactFixture
 	packages                      packageFixture
+	aiVersions                    aiVersionFixture
+	aiReply                       aiReplyFixture
 }
 
 func newFixtures(t *testing.T, s *testServer) *fixtures {
@@ -195,6 +197,8 @@ func newFixtures(t *testing.T, s *testServer) *fixtures {
 	f.workflow = workflowFixtures(t, s, a.ID, agent.ID, f.assignedA)
 	f.contacts = contactFixtures(t, s, a.ID, f.conversationA, f.assignedA)
 	f.packages = packageFixtures(t, s, a.ID, b.ID, f.productA)
+	f.aiReply = aiReplyFixtures(t, s, a.ID, f.assignedA, f.conversationA)
+	f.aiVersions = aiVersionFixtures(t, s, a.ID)
 	return f
 }
 
@@ -208,6 +212,12 @@ func (f *fixtures) fillPath(t *testing.T, path string) string {
 		return p
 	}
 	if p, ok := f.packagePath(path); ok {
+		return p
+	}
+	if p, ok := f.aiReplyPath(path); ok {
+		return p
+	}
+	if p, ok := f.aiVersionPath(path); ok {
 		return p
 	}
 	switch {
@@ -263,6 +273,12 @@ func (f *fixtures) body(opID string, c caller) any {
 		return b
 	}
 	if b, ok := f.packageBody(opID, c); ok {
+		return b
+	}
+	if b, ok := f.aiReplyBody(opID); ok {
+		return b
+	}
+	if b, ok := f.aiVersionBody(opID, tag); ok {
 		return b
 	}
 	switch opID {

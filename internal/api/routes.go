@@ -3,6 +3,8 @@ package api
 import (
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/sembang/sembang/internal/ai/reply"
+	"github.com/sembang/sembang/internal/ai/versions"
 	"github.com/sembang/sembang/internal/auth"
 	"github.com/sembang/sembang/internal/catalog"
 	"github.com/sembang/sembang/internal/channel"
@@ -27,6 +29,8 @@ type Services struct {
 	Catalog   *catalog.Service
 	Knowledge *knowledge.Service
 	Contacts  *contact.Service
+	Replies   *reply.Engine
+	AIModel   *versions.Service
 }
 
 // Routes registers every operation. Each group declares who may call its
@@ -62,4 +66,6 @@ func Routes(api huma.API, s Services, cookieSecure bool) {
 	contact.RegisterAgent(agent, s.Contacts)
 	knowledge.RegisterCompany(companyAdmin, s.Knowledge)
 	knowledge.RegisterPlatform(platform, s.Knowledge)
+	versions.Register(companyAdmin, s.AIModel)
+	reply.Register(companyAdmin, agent, s.Replies, s.Inbox)
 }

@@ -18,6 +18,10 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/sembang/sembang/internal/ai"
+	"github.com/sembang/sembang/internal/ai/provider"
+	"github.com/sembang/sembang/internal/ai/reply"
+	"github.com/sembang/sembang/internal/ai/versions"
 	"github.com/sembang/sembang/internal/api"
 	"github.com/sembang/sembang/internal/auth"
 	"github.com/sembang/sembang/internal/catalog"
@@ -145,7 +149,7 @@ func blobStore(ctx context.Context, cfg config.Config) (storage.Store, error) {
 }
 
 func newServices(cfg config.Config, d *db.DB, blobs storage.Store, keys *secretbox.Keyring, logger *slog.Logger) services {
-	return services{
+	s := services{
 		Services: api.Services{
 			Auth: auth.NewService(d, auth.Settings{
 				SessionTTL: cfg.SessionTTL, SessionAbsoluteTTL: cfg.SessionAbsoluteTTL, MaxFailuresAccount: cfg.LoginMaxFailuresPerAccount,
@@ -157,6 +161,7 @@ func newServices(cfg config.Config, d *db.DB, blobs storage.Store, keys *secretb
 			Catalog:   catalog.NewService(d, blobs),
 			Knowledge: knowledge.NewService(d, blobs),
 			Contacts:  contact.NewService(d),
+			AIModel:   versions.NewService(d),
 			Channels: channel.NewService(d, keys, blobs, channel.Settings{PublicURL: cfg.PublicURL, SecretGrace: cfg.WebhookSecretGrace, Logger: logger, Signer: mediaSigner(cfg, keys)},
 				telegram.New(cfg.TelegramAPIURL), onsend.New()),
 			Inbox:  inbox.NewService(d),
@@ -164,6 +169,12 @@ func newServices(cfg config.Config, d *db.DB, blobs storage.Store, keys *secretb
 		},
 		blobs: blobs,
 	}
+	s.Replies = reply.New(reply.Deps{DB: d, Templates: s.Templates, Knowledge: s.Knowledge, Channels: s.Channels,
+		Provider: provider.New(cfg), Timeout: cfg.AITimeout,
+		For: func(kind, model string, fallback ai.Provider) ai.Provider {
+			return provider.ForConfig(cfg, kind, model, fallback)
+		}})
+	return s
 }
 
 func seedDemo(ctx context.Context, cfg config.Config, d *db.DB, getenv func(string) string) ([]seed.Login, error) {

@@ -55,6 +55,20 @@ type Config struct {
 
 	// CompanyDeleteDelay is how long a deleted company's data is kept before the purge job runs.
 	CompanyDeleteDelay time.Duration `env:"COMPANY_DELETE_DELAY" envDefault:"0s"`
+
+	// AnthropicAPIKey, when set, makes Anthropic the platform's default AI provider; without it replies come from
+	// the offline provider.
+	AnthropicAPIKey string `env:"ANTHROPIC_API_KEY"`
+	// AnthropicBaseURL overrides the Messages API address (empty: the SDK's).
+	AnthropicBaseURL string `env:"ANTHROPIC_BASE_URL"`
+	// AIModel is the model a version uses when it names none.
+	AIModel string `env:"AI_MODEL" envDefault:"claude-haiku-5-5"`
+	// AITimeout bounds one suggestion, retries included.
+	AITimeout time.Duration `env:"AI_TIMEOUT" envDefault:"30s"`
+	// OpenAICompatible* is a chat-completions endpoint (Ollama, vLLM, another vendor) that versions may choose.
+	OpenAICompatibleBaseURL string `env:"OPENAI_COMPATIBLE_BASE_URL"`
+	OpenAICompatibleAPIKey  string `env:"OPENAI_COMPATIBLE_API_KEY"`
+	OpenAICompatibleModel   string `env:"OPENAI_COMPATIBLE_MODEL"`
 }
 
 // Production reports whether SEMBANG_ENV is "production".

@@ -8,7 +8,62 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgtype"
 )
+
+type AiModelVersion struct {
+	CompanyID          uuid.UUID
+	ID                 uuid.UUID
+	Number             int32
+	Name               string
+	Status             string
+	SystemPrompt       string
+	ResponseStyle      string
+	PrimaryLanguage    string
+	SecondaryLanguages []string
+	CulturalContext    []byte
+	Temperature        pgtype.Numeric
+	MaxTokens          int32
+	Weights            []byte
+	AutoReply          []byte
+	Provider           string
+	Model              string
+	Notes              string
+	CreatedBy          uuid.NullUUID
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+	ActivatedAt        *time.Time
+	ActivatedBy        uuid.NullUUID
+}
+
+type AiSuggestion struct {
+	CompanyID        uuid.UUID
+	ID               uuid.UUID
+	ConversationID   uuid.UUID
+	MessageID        uuid.NullUUID
+	Source           string
+	TemplateID       uuid.NullUUID
+	VersionID        uuid.NullUUID
+	AbVariant        string
+	Provider         string
+	Model            string
+	Language         string
+	Text             string
+	FinalText        string
+	Flags            []string
+	LatencyMs        int32
+	InputTokens      int64
+	OutputTokens     int64
+	CacheReadTokens  int64
+	CacheWriteTokens int64
+	Status           string
+	SentMessageID    uuid.NullUUID
+	Rating           *int16
+	RatedBy          uuid.NullUUID
+	CreatedBy        uuid.NullUUID
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+}
 
 type AssignmentSetting struct {
 	CompanyID            uuid.UUID

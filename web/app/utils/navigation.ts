@@ -35,9 +35,9 @@ export const portalNav: Record<Portal, { title: string, items: NavItem[], footer
       { label: 'Contacts', icon: 'i-lucide-contact', to: '/company/contacts' },
       { label: 'Team', icon: 'i-lucide-users', to: '/company/users' },
       { label: 'Products', icon: 'i-lucide-package', to: '/company/products' },
-      { label: 'Packages', icon: 'i-lucide-boxes', to: '/company/packages', soon: true },
+      { label: 'Packages', icon: 'i-lucide-boxes', to: '/company/packages' },
       { label: 'Training', icon: 'i-lucide-graduation-cap', to: '/company/training' },
-      { label: 'AI model', icon: 'i-lucide-bot', to: '/company/ai-model', soon: true },
+      { label: 'AI model', icon: 'i-lucide-bot', to: '/company/ai-model' },
       { label: 'Templates', icon: 'i-lucide-library', to: '/company/templates' },
       { label: 'Integrations', icon: 'i-lucide-plug', to: '/company/integrations' },
       { label: 'Analytics', icon: 'i-lucide-chart-line', to: '/company/analytics', soon: true }
