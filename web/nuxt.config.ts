@@ -61,7 +61,11 @@ export default defineNuxtConfig({
         'lucide:bot', 'lucide:gauge', 'lucide:sliders-horizontal', 'lucide:git-compare', 'lucide:rocket', 'lucide:undo-2',
         'lucide:file-json', 'lucide:coins', 'lucide:zap', 'lucide:thumbs-up', 'lucide:database', 'lucide:languages',
         // The chat's AI suggestion panel (source badges, safety note)
-        'lucide:wifi-off', 'lucide:shield-alert', 'lucide:wand-sparkles'
+        'lucide:wifi-off', 'lucide:shield-alert', 'lucide:wand-sparkles',
+        // A/B tests of model versions
+        'lucide:split', 'lucide:flask-conical', 'lucide:trophy', 'lucide:circle-stop',
+        // The AI model's test & monitor tab
+        'lucide:bookmark-plus', 'lucide:play', 'lucide:library'
       ]
     }
   },

@@ -153,6 +153,8 @@ type fixtures struct {
 	packages                      packageFixture
 	aiVersions                    aiVersionFixture
 	aiReply                       aiReplyFixture
+	aiAB                          *aiABFixture
+	aiTests                       aiTestFixture
 }
 
 func newFixtures(t *testing.T, s *testServer) *fixtures {
@@ -199,6 +201,8 @@ func newFixtures(t *testing.T, s *testServer) *fixtures {
 	f.packages = packageFixtures(t, s, a.ID, b.ID, f.productA)
 	f.aiReply = aiReplyFixtures(t, s, a.ID, f.assignedA, f.conversationA)
 	f.aiVersions = aiVersionFixtures(t, s, a.ID)
+	f.aiAB = aiABFixtures(t, s, a.ID, b.ID, f.aiVersions)
+	f.aiTests = aiTestFixtures(t, s, a.ID, b.ID)
 	return f
 }
 
@@ -218,6 +222,12 @@ func (f *fixtures) fillPath(t *testing.T, path string) string {
 		return p
 	}
 	if p, ok := f.aiVersionPath(path); ok {
+		return p
+	}
+	if p, ok := f.aiABPath(t, path); ok {
+		return p
+	}
+	if p, ok := f.aiTestPath(path); ok {
 		return p
 	}
 	switch {
@@ -279,6 +289,12 @@ func (f *fixtures) body(opID string, c caller) any {
 		return b
 	}
 	if b, ok := f.aiVersionBody(opID, tag); ok {
+		return b
+	}
+	if b, ok := f.aiABBody(opID, c); ok {
+		return b
+	}
+	if b, ok := f.aiTestBody(opID, c); ok {
 		return b
 	}
 	switch opID {

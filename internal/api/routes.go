@@ -68,4 +68,6 @@ func Routes(api huma.API, s Services, cookieSecure bool) {
 	knowledge.RegisterPlatform(platform, s.Knowledge)
 	versions.Register(companyAdmin, s.AIModel)
 	reply.Register(companyAdmin, agent, s.Replies, s.Inbox)
+	reply.RegisterABTests(companyAdmin, s.Replies, s.AIModel)
+	reply.RegisterTests(companyAdmin, s.Replies)
 }

@@ -222,7 +222,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout i
 		cfg.PublicURL = fmt.Sprintf("http://localhost:%d", ln.Addr().(*net.TCPAddr).Port)
 	}
 	s := newServices(cfg, d, blobs, keys, logger)
-	queue, err := jobs.New(jobs.Deps{Pool: d.Pool, Logger: logger, Auth: s.Auth, Companies: s.Companies, Channels: s.Channels, Inbox: s.Inbox, Catalog: s.Catalog, Knowledge: s.Knowledge})
+	queue, err := jobs.New(jobs.Deps{Pool: d.Pool, Logger: logger, Auth: s.Auth, Companies: s.Companies, Channels: s.Channels, Inbox: s.Inbox, Catalog: s.Catalog, Knowledge: s.Knowledge, Replies: s.Replies})
 	if err != nil {
 		return err
 	}

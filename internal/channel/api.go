@@ -106,13 +106,14 @@ type MessageView struct {
 	ProductID         *string    `json:"product_id" nullable:"true" doc:"The product a card carried."`
 	PackageID         *string    `json:"package_id" nullable:"true" doc:"The package a card carried."`
 	LinkURL           string     `json:"link_url" doc:"A card's link (button on Telegram, after the caption on WhatsApp)."`
+	AutoReply         bool       `json:"auto_reply" doc:"Sent by the AI auto-reply, not by a person."`
 }
 
 func messageView(m dbgen.Message) MessageView {
 	return MessageView{ID: m.ID.String(), ConversationID: m.ConversationID.String(), Direction: m.Direction, Kind: m.Kind, Body: m.Body,
 		HasMedia: m.MediaKey != "", MediaName: m.MediaName, MediaMime: m.MediaMime, Status: m.Status, ProviderMessageID: m.ProviderMessageID,
 		Error: m.Error, Attempts: m.Attempts, CreatedAt: m.CreatedAt, SentAt: m.SentAt,
-		ProductID: optionalID(m.ProductID), PackageID: optionalID(m.PackageID), LinkURL: m.LinkUrl}
+		ProductID: optionalID(m.ProductID), PackageID: optionalID(m.PackageID), LinkURL: m.LinkUrl, AutoReply: m.AutoReply}
 }
 
 func optionalID(id uuid.NullUUID) *string {

@@ -263,28 +263,41 @@ func (s *Service) Reply(ctx context.Context, companyID, userID, conversationID u
 	}
 	var msg dbgen.Message
 	err := s.db.WithTenant(ctx, companyID, func(tx *db.Tx) error {
-		conv, err := tx.ConversationGet(ctx, conversationID)
-		if db.IsNotFound(err) {
-			return apperr.NotFound("conversation")
-		} else if err != nil {
-			return err
-		}
-		if msg, err = tx.MessageInsertOutbound(ctx, dbgen.MessageInsertOutboundParams{CompanyID: companyID, ConversationID: conv.ID, Kind: "text", Body: text,
-			SenderUserID: uuid.NullUUID{UUID: userID, Valid: userID != uuid.Nil}}); err != nil {
-			return err
-		}
-		if err := tx.ConversationTouch(ctx, conv.ID); err != nil {
-			return err
-		}
-		if err := publishMessage(ctx, tx, "message.created", companyID, msg); err != nil {
-			return err
-		}
-		return s.enqueueDelivery(ctx, tx, companyID, msg.ID)
+		var err error
+		msg, err = s.ReplyTx(ctx, tx, companyID, userID, conversationID, text)
+		return err
 	})
 	if err != nil {
 		return dbgen.Message{}, fmt.Errorf("channel.Reply: %w", err)
 	}
 	return msg, nil
+}
+
+// ReplyTx is Reply inside the caller's transaction, for a sender that records
+// more with the message (the auto-reply marks it as the bot's). userID
+// uuid.Nil means no person sent it.
+func (s *Service) ReplyTx(ctx context.Context, tx *db.Tx, companyID, userID, conversationID uuid.UUID, text string) (dbgen.Message, error) {
+	if text == "" {
+		return dbgen.Message{}, apperr.Invalid("body.text", "write something to send")
+	}
+	conv, err := tx.ConversationGet(ctx, conversationID)
+	if db.IsNotFound(err) {
+		return dbgen.Message{}, apperr.NotFound("conversation")
+	} else if err != nil {
+		return dbgen.Message{}, err
+	}
+	msg, err := tx.MessageInsertOutbound(ctx, dbgen.MessageInsertOutboundParams{CompanyID: companyID, ConversationID: conv.ID, Kind: "text", Body: text,
+		SenderUserID: uuid.NullUUID{UUID: userID, Valid: userID != uuid.Nil}})
+	if err != nil {
+		return msg, err
+	}
+	if err := tx.ConversationTouch(ctx, conv.ID); err != nil {
+		return msg, err
+	}
+	if err := publishMessage(ctx, tx, "message.created", companyID, msg); err != nil {
+		return msg, err
+	}
+	return msg, s.enqueueDelivery(ctx, tx, companyID, msg.ID)
 }
 
 func (s *Service) enqueueDelivery(ctx context.Context, tx *db.Tx, companyID, messageID uuid.UUID) error {

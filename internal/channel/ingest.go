@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/google/uuid"
+	"github.com/riverqueue/river"
 
 	"github.com/sembang/sembang/internal/db"
 	"github.com/sembang/sembang/internal/db/dbgen"
@@ -89,6 +90,9 @@ func (s *Service) Ingest(ctx context.Context, companyID uuid.UUID, eventID int64
 		if err == nil {
 			err = realtime.Publish(ctx, tx.Tx, realtime.Event{Type: "message.created", CompanyID: companyID, IDs: []uuid.UUID{conv.ID, msg.ID}, AgentIDs: agentIDs(conv)})
 		}
+		if err == nil {
+			err = s.enqueueAutoReply(ctx, tx, companyID, conv.ID, msg.ID)
+		}
 		if err != nil && !db.IsNotFound(err) {
 			return err
 		}
@@ -109,4 +113,33 @@ func agentIDs(conv dbgen.Conversation) []uuid.UUID {
 		return []uuid.UUID{conv.AssignedAgentID.UUID}
 	}
 	return nil
+}
+
+// AutoReplyArgs asks the AI auto-reply (internal/ai/reply, which registers the
+// worker) to consider answering a customer message. The type lives here so the
+// ingest can enqueue it without depending on the reply engine.
+type AutoReplyArgs struct {
+	CompanyID      uuid.UUID `json:"company_id"`
+	ConversationID uuid.UUID `json:"conversation_id"`
+	MessageID      uuid.UUID `json:"message_id"`
+}
+
+// Kind implements river.JobArgs.
+func (AutoReplyArgs) Kind() string { return "ai_auto_reply" }
+
+// InsertOpts retries briefly: an answer minutes late is worse than a person answering.
+func (AutoReplyArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 3} }
+
+// enqueueAutoReply queues the auto-reply for a new customer message, in the
+// ingest's transaction (after the conversation was opened and assigned), only
+// for companies whose active model version has auto-reply on.
+func (s *Service) enqueueAutoReply(ctx context.Context, tx *db.Tx, companyID, conversationID, messageID uuid.UUID) error {
+	on, err := tx.AiAutoReplyEnabled(ctx, companyID)
+	if db.IsNotFound(err) || (err == nil && !on) || s.jobs == nil {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	_, err = s.jobs.InsertTx(ctx, tx.Tx, AutoReplyArgs{CompanyID: companyID, ConversationID: conversationID, MessageID: messageID}, nil)
+	return err
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
+	"github.com/sembang/sembang/internal/ai/reply"
 	"github.com/sembang/sembang/internal/auth"
 	"github.com/sembang/sembang/internal/catalog"
 	"github.com/sembang/sembang/internal/channel"
@@ -31,6 +32,7 @@ type Deps struct {
 	Inbox     *inbox.Service
 	Catalog   *catalog.Service
 	Knowledge *knowledge.Service
+	Replies   *reply.Engine
 }
 
 // New returns a River client with all workers registered; Start runs them.
@@ -47,6 +49,7 @@ func New(d Deps) (*river.Client[pgx.Tx], error) {
 	river.AddWorker(workers, &catalog.ImportWorker{Service: d.Catalog})
 	river.AddWorker(workers, &knowledge.ProcessWorker{Service: d.Knowledge})
 	river.AddWorker(workers, &knowledge.RebuildWorker{Service: d.Knowledge})
+	river.AddWorker(workers, &reply.AutoReplyWorker{Engine: d.Replies})
 	client, err := river.NewClient(riverpgxv5.New(d.Pool), &river.Config{
 		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
 		Workers: workers,

@@ -94,6 +94,7 @@ type conversationState struct {
 	company   Company
 	ownName   string
 	version   Version
+	abVariant string // "a" or "b" when a running A/B test chose the version
 	budget    dbgen.AiSuggestionBudgetRow
 	dateFmt   string
 	preferred string
@@ -134,6 +135,9 @@ func (e *Engine) load(ctx context.Context, companyID, conversationID uuid.UUID) 
 			}
 		}
 		if err := e.loadCompany(ctx, tx, companyID, &st); err != nil {
+			return err
+		}
+		if err := abVersionFor(ctx, tx, companyID, conversationID, &st); err != nil {
 			return err
 		}
 		st.budget, err = tx.AiSuggestionBudget(ctx, dbgen.AiSuggestionBudgetParams{CompanyID: companyID, Since: monthStart(e.d.Now())})
@@ -188,7 +192,8 @@ func replyLanguage(history []Turn, primary string) string {
 }
 
 // Suggest offers a reply for the conversation: a matching template first, else
-// the company's active model version. Errors: ENOTFOUND, ELIMIT when the
+// the company's active model version, or while an A/B test runs the version
+// of the conversation's variant. Errors: ENOTFOUND, ELIMIT when the
 // month's AI tokens are used up, ECONFLICT when the provider is unavailable.
 func (e *Engine) Suggest(ctx context.Context, companyID, conversationID, userID uuid.UUID) (*Suggestion, error) {
 	start := e.d.Now()
@@ -259,7 +264,7 @@ func (e *Engine) Suggest(ctx context.Context, companyID, conversationID, userID 
 		provider = prov.Name()
 	}
 	row, err := e.store(ctx, dbgen.AiSuggestionInsertParams{CompanyID: companyID, ID: id, ConversationID: conversationID, MessageID: st.lastIn,
-		Source: SourceModel, VersionID: nullID(st.version.ID), Provider: provider, Model: res.Model, Language: language, Text: text,
+		Source: SourceModel, VersionID: nullID(st.version.ID), AbVariant: st.abVariant, Provider: provider, Model: res.Model, Language: language, Text: text,
 		Flags: v.Flags, LatencyMs: ms(e.d.Now().Sub(start)), InputTokens: res.Usage.InputTokens, OutputTokens: res.Usage.OutputTokens,
 		CacheReadTokens: res.Usage.CacheReadTokens, CacheWriteTokens: res.Usage.CacheWriteTokens, CreatedBy: nullID(userID)})
 	if err != nil {

@@ -55,7 +55,7 @@ func fields(c AiVersionConfig) [][3]string {
 		{"weights.faqs", "Weight: FAQs", itoa(c.Weights.FAQs)},
 		{"weights.training", "Weight: training materials", itoa(c.Weights.Training)},
 		{"auto_reply.enabled", "Auto-response", yesNo(c.AutoReply.Enabled)},
-		{"auto_reply.always_on", "Auto-response at any hour", yesNo(c.AutoReply.AlwaysOn)},
+		{"auto_reply.always_on", "Auto-response when an agent has the chat", yesNo(c.AutoReply.AlwaysOn)},
 		{"auto_reply.triggers", "Auto-response triggers", list(c.AutoReply.Triggers)},
 		{"auto_reply.min_confidence", "Auto-response minimum confidence", itoa(c.AutoReply.MinConfidence)},
 		{"auto_reply.after_hours_message", "After-hours message", c.AutoReply.AfterHoursMessage},

@@ -55,7 +55,7 @@ type AiVersionWeights struct {
 // AiVersionAutoReply is when the model answers a customer without an agent.
 type AiVersionAutoReply struct {
 	Enabled           bool     `json:"enabled"`
-	AlwaysOn          bool     `json:"always_on" doc:"Answer at any hour; otherwise only outside business hours."`
+	AlwaysOn          bool     `json:"always_on" doc:"Answer even when an agent has the conversation; otherwise only conversations waiting in the queue."`
 	Triggers          []string `json:"triggers" maxItems:"30" doc:"Words or phrases that make a message eligible (empty: any message)."`
 	MinConfidence     int      `json:"min_confidence" minimum:"0" maximum:"100"`
 	AfterHoursMessage string   `json:"after_hours_message" maxLength:"1000"`

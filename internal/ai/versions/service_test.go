@@ -444,7 +444,10 @@ func TestOverview(t *testing.T) {
 				return e
 			}
 		}
-		return nil
+		// A model test spends the same budget: its 100 output tokens count.
+		_, err = tx.Exec(ctx, `insert into ai_test_runs (company_id, message, language, customer_type, source, reply, language_match,
+			output_tokens, created_at) values ($1, 'hi', 'en', 'new', 'model', 'x', true, 100, $2)`, bb.a, this)
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -465,12 +468,12 @@ func TestOverview(t *testing.T) {
 		t.Fatalf("stats: %+v", st)
 	}
 	u := o.Usage
-	if u.Total() != 6400 || o.TokenLimit != 100000 {
+	if u.Total() != 6500 || o.TokenLimit != 100000 {
 		t.Fatalf("usage: %+v limit %d", u, o.TokenLimit)
 	}
-	// 2000 input × $3 + 400 output × $15 + 3000 cache reads × $0.30 + 1000 cache writes × $3.75 per million
-	// = 6000 + 6000 + 900 + 3750 micro-dollars.
-	if u.CostMicroUSD() != 16650 {
+	// 2000 input × $3 + 500 output × $15 + 3000 cache reads × $0.30 + 1000 cache writes × $3.75 per million
+	// = 6000 + 7500 + 900 + 3750 micro-dollars.
+	if u.CostMicroUSD() != 18150 {
 		t.Fatalf("cost %d µUSD", u.CostMicroUSD())
 	}
 	// 3000 of 6000 prompt tokens came from the cache.

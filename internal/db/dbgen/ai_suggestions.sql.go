@@ -14,8 +14,10 @@ import (
 
 const aiSuggestionBudget = `-- name: AiSuggestionBudget :one
 SELECT c.monthly_ai_token_limit AS token_limit,
-       coalesce((SELECT sum(s.input_tokens + s.output_tokens + s.cache_read_tokens + s.cache_write_tokens)
-                 FROM ai_suggestions s WHERE s.company_id = c.id AND s.created_at >= $1), 0)::bigint AS used
+       (coalesce((SELECT sum(s.input_tokens + s.output_tokens + s.cache_read_tokens + s.cache_write_tokens)
+                  FROM ai_suggestions s WHERE s.company_id = c.id AND s.created_at >= $1), 0)
+        + coalesce((SELECT sum(r.input_tokens + r.output_tokens + r.cache_read_tokens + r.cache_write_tokens)
+                    FROM ai_test_runs r WHERE r.company_id = c.id AND r.created_at >= $1), 0))::bigint AS used
 FROM companies c WHERE c.id = $2
 `
 
@@ -29,7 +31,7 @@ type AiSuggestionBudgetRow struct {
 	Used       int64
 }
 
-// The company's monthly AI token limit and the tokens its suggestions used since @since.
+// The company's monthly AI token limit and the tokens its suggestions and model tests used since @since.
 func (q *Queries) AiSuggestionBudget(ctx context.Context, arg AiSuggestionBudgetParams) (AiSuggestionBudgetRow, error) {
 	row := q.db.QueryRow(ctx, aiSuggestionBudget, arg.Since, arg.CompanyID)
 	var i AiSuggestionBudgetRow

@@ -12,7 +12,7 @@ import (
 )
 
 const messageGet = `-- name: MessageGet :one
-SELECT company_id, id, conversation_id, direction, kind, body, media_key, media_name, media_mime, status, provider_message_id, error, attempts, sender_user_id, webhook_event_id, created_at, sent_at, product_id, package_id, link_url, link_text FROM messages WHERE id = $1
+SELECT company_id, id, conversation_id, direction, kind, body, media_key, media_name, media_mime, status, provider_message_id, error, attempts, sender_user_id, webhook_event_id, created_at, sent_at, product_id, package_id, link_url, link_text, auto_reply FROM messages WHERE id = $1
 `
 
 func (q *Queries) MessageGet(ctx context.Context, id uuid.UUID) (Message, error) {
@@ -40,12 +40,13 @@ func (q *Queries) MessageGet(ctx context.Context, id uuid.UUID) (Message, error)
 		&i.PackageID,
 		&i.LinkUrl,
 		&i.LinkText,
+		&i.AutoReply,
 	)
 	return i, err
 }
 
 const messageGetForUpdate = `-- name: MessageGetForUpdate :one
-SELECT company_id, id, conversation_id, direction, kind, body, media_key, media_name, media_mime, status, provider_message_id, error, attempts, sender_user_id, webhook_event_id, created_at, sent_at, product_id, package_id, link_url, link_text FROM messages WHERE id = $1 FOR UPDATE
+SELECT company_id, id, conversation_id, direction, kind, body, media_key, media_name, media_mime, status, provider_message_id, error, attempts, sender_user_id, webhook_event_id, created_at, sent_at, product_id, package_id, link_url, link_text, auto_reply FROM messages WHERE id = $1 FOR UPDATE
 `
 
 func (q *Queries) MessageGetForUpdate(ctx context.Context, id uuid.UUID) (Message, error) {
@@ -73,6 +74,7 @@ func (q *Queries) MessageGetForUpdate(ctx context.Context, id uuid.UUID) (Messag
 		&i.PackageID,
 		&i.LinkUrl,
 		&i.LinkText,
+		&i.AutoReply,
 	)
 	return i, err
 }
@@ -81,7 +83,7 @@ const messageInsertInbound = `-- name: MessageInsertInbound :one
 INSERT INTO messages (company_id, conversation_id, direction, kind, body, media_key, media_name, media_mime, status, provider_message_id, webhook_event_id)
 VALUES ($1, $2, 'inbound', $3, $4, $5, $6, $7, 'received', $8, $9)
 ON CONFLICT (company_id, webhook_event_id) WHERE webhook_event_id IS NOT NULL DO NOTHING
-RETURNING company_id, id, conversation_id, direction, kind, body, media_key, media_name, media_mime, status, provider_message_id, error, attempts, sender_user_id, webhook_event_id, created_at, sent_at, product_id, package_id, link_url, link_text
+RETURNING company_id, id, conversation_id, direction, kind, body, media_key, media_name, media_mime, status, provider_message_id, error, attempts, sender_user_id, webhook_event_id, created_at, sent_at, product_id, package_id, link_url, link_text, auto_reply
 `
 
 type MessageInsertInboundParams struct {
@@ -132,6 +134,7 @@ func (q *Queries) MessageInsertInbound(ctx context.Context, arg MessageInsertInb
 		&i.PackageID,
 		&i.LinkUrl,
 		&i.LinkText,
+		&i.AutoReply,
 	)
 	return i, err
 }
@@ -139,7 +142,7 @@ func (q *Queries) MessageInsertInbound(ctx context.Context, arg MessageInsertInb
 const messageInsertOutbound = `-- name: MessageInsertOutbound :one
 INSERT INTO messages (company_id, conversation_id, direction, kind, body, media_key, media_name, media_mime, status, sender_user_id)
 VALUES ($1, $2, 'outbound', $3, $4, $5, $6, $7, 'queued', $8)
-RETURNING company_id, id, conversation_id, direction, kind, body, media_key, media_name, media_mime, status, provider_message_id, error, attempts, sender_user_id, webhook_event_id, created_at, sent_at, product_id, package_id, link_url, link_text
+RETURNING company_id, id, conversation_id, direction, kind, body, media_key, media_name, media_mime, status, provider_message_id, error, attempts, sender_user_id, webhook_event_id, created_at, sent_at, product_id, package_id, link_url, link_text, auto_reply
 `
 
 type MessageInsertOutboundParams struct {
@@ -187,12 +190,13 @@ func (q *Queries) MessageInsertOutbound(ctx context.Context, arg MessageInsertOu
 		&i.PackageID,
 		&i.LinkUrl,
 		&i.LinkText,
+		&i.AutoReply,
 	)
 	return i, err
 }
 
 const messageListByConversation = `-- name: MessageListByConversation :many
-SELECT company_id, id, conversation_id, direction, kind, body, media_key, media_name, media_mime, status, provider_message_id, error, attempts, sender_user_id, webhook_event_id, created_at, sent_at, product_id, package_id, link_url, link_text FROM messages WHERE company_id = $1 AND conversation_id = $2
+SELECT company_id, id, conversation_id, direction, kind, body, media_key, media_name, media_mime, status, provider_message_id, error, attempts, sender_user_id, webhook_event_id, created_at, sent_at, product_id, package_id, link_url, link_text, auto_reply FROM messages WHERE company_id = $1 AND conversation_id = $2
 ORDER BY created_at DESC, id DESC LIMIT $3
 `
 
@@ -235,6 +239,7 @@ func (q *Queries) MessageListByConversation(ctx context.Context, arg MessageList
 			&i.PackageID,
 			&i.LinkUrl,
 			&i.LinkText,
+			&i.AutoReply,
 		); err != nil {
 			return nil, err
 		}
@@ -249,7 +254,7 @@ func (q *Queries) MessageListByConversation(ctx context.Context, arg MessageList
 const messageMarkFailed = `-- name: MessageMarkFailed :one
 UPDATE messages SET status = 'failed', error = $1, attempts = attempts + 1
 WHERE id = $2
-RETURNING company_id, id, conversation_id, direction, kind, body, media_key, media_name, media_mime, status, provider_message_id, error, attempts, sender_user_id, webhook_event_id, created_at, sent_at, product_id, package_id, link_url, link_text
+RETURNING company_id, id, conversation_id, direction, kind, body, media_key, media_name, media_mime, status, provider_message_id, error, attempts, sender_user_id, webhook_event_id, created_at, sent_at, product_id, package_id, link_url, link_text, auto_reply
 `
 
 type MessageMarkFailedParams struct {
@@ -282,6 +287,7 @@ func (q *Queries) MessageMarkFailed(ctx context.Context, arg MessageMarkFailedPa
 		&i.PackageID,
 		&i.LinkUrl,
 		&i.LinkText,
+		&i.AutoReply,
 	)
 	return i, err
 }
@@ -289,7 +295,7 @@ func (q *Queries) MessageMarkFailed(ctx context.Context, arg MessageMarkFailedPa
 const messageMarkSent = `-- name: MessageMarkSent :one
 UPDATE messages SET status = 'sent', provider_message_id = $1, error = '', sent_at = now(), attempts = attempts + 1
 WHERE id = $2
-RETURNING company_id, id, conversation_id, direction, kind, body, media_key, media_name, media_mime, status, provider_message_id, error, attempts, sender_user_id, webhook_event_id, created_at, sent_at, product_id, package_id, link_url, link_text
+RETURNING company_id, id, conversation_id, direction, kind, body, media_key, media_name, media_mime, status, provider_message_id, error, attempts, sender_user_id, webhook_event_id, created_at, sent_at, product_id, package_id, link_url, link_text, auto_reply
 `
 
 type MessageMarkSentParams struct {
@@ -322,6 +328,7 @@ func (q *Queries) MessageMarkSent(ctx context.Context, arg MessageMarkSentParams
 		&i.PackageID,
 		&i.LinkUrl,
 		&i.LinkText,
+		&i.AutoReply,
 	)
 	return i, err
 }
@@ -342,7 +349,7 @@ func (q *Queries) MessageRecordAttempt(ctx context.Context, arg MessageRecordAtt
 
 const messageRequeue = `-- name: MessageRequeue :one
 UPDATE messages SET status = 'queued', error = '' WHERE id = $1 AND status = 'failed'
-RETURNING company_id, id, conversation_id, direction, kind, body, media_key, media_name, media_mime, status, provider_message_id, error, attempts, sender_user_id, webhook_event_id, created_at, sent_at, product_id, package_id, link_url, link_text
+RETURNING company_id, id, conversation_id, direction, kind, body, media_key, media_name, media_mime, status, provider_message_id, error, attempts, sender_user_id, webhook_event_id, created_at, sent_at, product_id, package_id, link_url, link_text, auto_reply
 `
 
 func (q *Queries) MessageRequeue(ctx context.Context, id uuid.UUID) (Message, error) {
@@ -370,6 +377,7 @@ func (q *Queries) MessageRequeue(ctx context.Context, id uuid.UUID) (Message, er
 		&i.PackageID,
 		&i.LinkUrl,
 		&i.LinkText,
+		&i.AutoReply,
 	)
 	return i, err
 }

@@ -11,6 +11,34 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 )
 
+type AiAbTest struct {
+	CompanyID uuid.UUID
+	ID        uuid.UUID
+	Name      string
+	VersionA  uuid.UUID
+	VersionB  uuid.UUID
+	SplitAPct int32
+	Status    string
+	MinSample int32
+	Winner    *string
+	StartedBy uuid.NullUUID
+	StartedAt time.Time
+	StoppedBy uuid.NullUUID
+	StoppedAt *time.Time
+}
+
+type AiAutoReply struct {
+	CompanyID      uuid.UUID
+	MessageID      uuid.UUID
+	ConversationID uuid.UUID
+	Action         string
+	Reason         string
+	Confidence     *int16
+	SuggestionID   uuid.NullUUID
+	ReplyMessageID uuid.NullUUID
+	CreatedAt      time.Time
+}
+
 type AiModelVersion struct {
 	CompanyID          uuid.UUID
 	ID                 uuid.UUID
@@ -63,6 +91,48 @@ type AiSuggestion struct {
 	CreatedBy        uuid.NullUUID
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
+}
+
+type AiTestRun struct {
+	CompanyID        uuid.UUID
+	ID               uuid.UUID
+	BatchID          uuid.NullUUID
+	ScenarioID       uuid.NullUUID
+	VersionID        uuid.NullUUID
+	VersionNumber    int32
+	Message          string
+	Language         string
+	CustomerType     string
+	Source           string
+	TemplateID       uuid.NullUUID
+	Label            string
+	Provider         string
+	Model            string
+	Reply            string
+	DetectedLanguage string
+	ExpectedLanguage string
+	ReplyLanguage    string
+	LanguageMatch    bool
+	LatencyMs        int32
+	InputTokens      int64
+	OutputTokens     int64
+	CacheReadTokens  int64
+	CacheWriteTokens int64
+	Flags            []string
+	CreatedBy        uuid.NullUUID
+	CreatedAt        time.Time
+}
+
+type AiTestScenario struct {
+	CompanyID    uuid.UUID
+	ID           uuid.UUID
+	Name         string
+	Message      string
+	Language     string
+	CustomerType string
+	CreatedBy    uuid.NullUUID
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 type AssignmentSetting struct {
@@ -395,6 +465,7 @@ type Message struct {
 	PackageID         uuid.NullUUID
 	LinkUrl           string
 	LinkText          string
+	AutoReply         bool
 }
 
 type Note struct {

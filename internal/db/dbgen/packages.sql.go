@@ -17,7 +17,7 @@ INSERT INTO messages (company_id, conversation_id, direction, kind, body, media_
                       product_id, package_id, link_url, link_text)
 VALUES ($1, $2, 'outbound', 'image', $3, $4, $5, $6, 'queued', $7,
         $8, $9, $10, $11)
-RETURNING company_id, id, conversation_id, direction, kind, body, media_key, media_name, media_mime, status, provider_message_id, error, attempts, sender_user_id, webhook_event_id, created_at, sent_at, product_id, package_id, link_url, link_text
+RETURNING company_id, id, conversation_id, direction, kind, body, media_key, media_name, media_mime, status, provider_message_id, error, attempts, sender_user_id, webhook_event_id, created_at, sent_at, product_id, package_id, link_url, link_text, auto_reply
 `
 
 type MessageInsertCardParams struct {
@@ -72,6 +72,7 @@ func (q *Queries) MessageInsertCard(ctx context.Context, arg MessageInsertCardPa
 		&i.PackageID,
 		&i.LinkUrl,
 		&i.LinkText,
+		&i.AutoReply,
 	)
 	return i, err
 }

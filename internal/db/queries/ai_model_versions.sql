@@ -57,9 +57,14 @@ SELECT
     count(*) FILTER (WHERE source = 'model' AND version_id IS NOT DISTINCT FROM sqlc.narg(version_id)::uuid AND status <> 'suggested')::bigint AS version_decided,
     count(rating) FILTER (WHERE source = 'model' AND version_id IS NOT DISTINCT FROM sqlc.narg(version_id)::uuid)::bigint AS version_ratings,
     coalesce(sum(rating) FILTER (WHERE source = 'model' AND version_id IS NOT DISTINCT FROM sqlc.narg(version_id)::uuid), 0)::bigint AS version_rating_sum,
-    coalesce(sum(input_tokens), 0)::bigint AS input_tokens,
-    coalesce(sum(output_tokens), 0)::bigint AS output_tokens,
-    coalesce(sum(cache_read_tokens), 0)::bigint AS cache_read_tokens,
-    coalesce(sum(cache_write_tokens), 0)::bigint AS cache_write_tokens
+    -- Model tests spend the same monthly budget, so their tokens count here too.
+    (coalesce(sum(input_tokens), 0) + (SELECT coalesce(sum(r.input_tokens), 0) FROM ai_test_runs r
+        WHERE r.company_id = @company_id AND r.created_at >= @since))::bigint AS input_tokens,
+    (coalesce(sum(output_tokens), 0) + (SELECT coalesce(sum(r.output_tokens), 0) FROM ai_test_runs r
+        WHERE r.company_id = @company_id AND r.created_at >= @since))::bigint AS output_tokens,
+    (coalesce(sum(cache_read_tokens), 0) + (SELECT coalesce(sum(r.cache_read_tokens), 0) FROM ai_test_runs r
+        WHERE r.company_id = @company_id AND r.created_at >= @since))::bigint AS cache_read_tokens,
+    (coalesce(sum(cache_write_tokens), 0) + (SELECT coalesce(sum(r.cache_write_tokens), 0) FROM ai_test_runs r
+        WHERE r.company_id = @company_id AND r.created_at >= @since))::bigint AS cache_write_tokens
 FROM ai_suggestions
 WHERE company_id = @company_id AND created_at >= @since;

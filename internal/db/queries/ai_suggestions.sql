@@ -33,10 +33,12 @@ WHERE id = @id
 RETURNING *;
 
 -- name: AiSuggestionBudget :one
--- The company's monthly AI token limit and the tokens its suggestions used since @since.
+-- The company's monthly AI token limit and the tokens its suggestions and model tests used since @since.
 SELECT c.monthly_ai_token_limit AS token_limit,
-       coalesce((SELECT sum(s.input_tokens + s.output_tokens + s.cache_read_tokens + s.cache_write_tokens)
-                 FROM ai_suggestions s WHERE s.company_id = c.id AND s.created_at >= @since), 0)::bigint AS used
+       (coalesce((SELECT sum(s.input_tokens + s.output_tokens + s.cache_read_tokens + s.cache_write_tokens)
+                  FROM ai_suggestions s WHERE s.company_id = c.id AND s.created_at >= @since), 0)
+        + coalesce((SELECT sum(r.input_tokens + r.output_tokens + r.cache_read_tokens + r.cache_write_tokens)
+                    FROM ai_test_runs r WHERE r.company_id = c.id AND r.created_at >= @since), 0))::bigint AS used
 FROM companies c WHERE c.id = @company_id;
 
 -- name: AiSuggestionCompanyNames :many

@@ -862,6 +862,87 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/company/ai/ab-tests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the A/B tests of model versions */
+        get: operations["ai-ab-test-list"];
+        put?: never;
+        /**
+         * Start an A/B test of two model versions
+         * @description Conversations are assigned to a variant deterministically by the split. 409 while another test runs.
+         */
+        post: operations["ai-ab-test-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/company/ai/ab-tests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An A/B test with its results per variant
+         * @description Suggestions, use rate, average rating and conversions per variant, with two-proportion z-tests.
+         */
+        get: operations["ai-ab-test-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/company/ai/ab-tests/{id}/promote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Promote the winner of an A/B test
+         * @description Stops the test if it runs and activates the chosen variant's version.
+         */
+        post: operations["ai-ab-test-promote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/company/ai/ab-tests/{id}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop an A/B test
+         * @description Every conversation goes back to the active version; the active version does not change.
+         */
+        post: operations["ai-ab-test-stop"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/company/ai/defaults": {
         parameters: {
             query?: never;
@@ -911,6 +992,145 @@ export interface paths {
          */
         post: operations["ai-preview"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/company/ai/tests/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run up to 20 scenarios on a version
+         * @description Synchronous. A scenario that fails carries its error; when every one fails alike (the budget, the provider) the call fails with it.
+         */
+        post: operations["ai-test-batch-run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/company/ai/tests/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run the same scenarios on two versions
+         * @description Returns the two answers of each scenario side by side; both sides share one batch id.
+         */
+        post: operations["ai-test-compare"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/company/ai/tests/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test a customer message on a model version
+         * @description Runs the reply engine as for a conversation (template first, else the version) and stores the run. 422 limit_exceeded when the month's AI budget is used up.
+         */
+        post: operations["ai-test-run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/company/ai/tests/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The test history, newest first
+         * @description Keyset pages: pass next_cursor as cursor.
+         */
+        get: operations["ai-test-run-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/company/ai/tests/runs/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The test history as CSV
+         * @description Newest first, at most 10,000 runs, times in UTC. Cells a spreadsheet would read as a formula start with a quote.
+         */
+        get: operations["ai-test-run-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/company/ai/tests/scenarios": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The scenario library, by name */
+        get: operations["ai-test-scenario-list"];
+        put?: never;
+        /** Save a test scenario */
+        post: operations["ai-test-scenario-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/company/ai/tests/scenarios/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a test scenario */
+        put: operations["ai-test-scenario-update"];
+        post?: never;
+        /**
+         * Delete a test scenario
+         * @description Its past runs stay in the history.
+         */
+        delete: operations["ai-test-scenario-delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -3261,6 +3481,148 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AiAbResults: {
+            a: components["schemas"]["AiAbVariantResult"];
+            b: components["schemas"]["AiAbVariantResult"];
+            conversion_test: components["schemas"]["AiAbZTest"];
+            /** @description Both variants reached the minimum sample; until then the UI says "not enough data yet". */
+            enough_data: boolean;
+            /** @description The variant with the significantly higher use rate; empty without enough data or a significant difference. */
+            leader: string;
+            use_rate_test: components["schemas"]["AiAbZTest"];
+        };
+        AiAbTestCreateInputBody: {
+            /**
+             * Format: int64
+             * @description Suggestions each variant needs before judging; default 100.
+             */
+            min_sample?: number;
+            /** @description Empty: "vA vs vB". */
+            name?: string;
+            /**
+             * Format: int64
+             * @description 1..99: share of conversations for version A.
+             */
+            split_a_pct: number;
+            version_a: string;
+            version_b: string;
+        };
+        AiAbTestDetail: {
+            id: string;
+            /**
+             * Format: int64
+             * @description Suggestions each variant needs before the results are judged.
+             */
+            min_sample: number;
+            name: string;
+            results: components["schemas"]["AiAbResults"];
+            /**
+             * Format: int64
+             * @description Share of conversations sent to version A, in percent.
+             */
+            split_a_pct: number;
+            /** Format: date-time */
+            started_at: string;
+            started_by?: string;
+            /** @enum {string} */
+            status: "running" | "stopped";
+            /** Format: date-time */
+            stopped_at?: string;
+            version_a: components["schemas"]["AiAbVersionRef"];
+            version_b: components["schemas"]["AiAbVersionRef"];
+            /** @description The promoted variant; empty when none was. */
+            winner: string;
+        };
+        AiAbTestListOutputBody: {
+            items: components["schemas"]["AiAbTestView"][] | null;
+        };
+        AiAbTestPromoteInputBody: {
+            /**
+             * @description a or b: the variant whose version becomes active.
+             * @enum {string}
+             */
+            variant: "a" | "b";
+        };
+        AiAbTestView: {
+            id: string;
+            /**
+             * Format: int64
+             * @description Suggestions each variant needs before the results are judged.
+             */
+            min_sample: number;
+            name: string;
+            /**
+             * Format: int64
+             * @description Share of conversations sent to version A, in percent.
+             */
+            split_a_pct: number;
+            /** Format: date-time */
+            started_at: string;
+            started_by?: string;
+            /** @enum {string} */
+            status: "running" | "stopped";
+            /** Format: date-time */
+            stopped_at?: string;
+            version_a: components["schemas"]["AiAbVersionRef"];
+            version_b: components["schemas"]["AiAbVersionRef"];
+            /** @description The promoted variant; empty when none was. */
+            winner: string;
+        };
+        AiAbVariantResult: {
+            /**
+             * Format: double
+             * @description 1..5; 0 without ratings.
+             */
+            average_rating: number;
+            /** Format: int64 */
+            conversations: number;
+            /**
+             * Format: double
+             * @description conversions / conversations, 0..1.
+             */
+            conversion_rate: number;
+            /**
+             * Format: int64
+             * @description Conversations of the variant closed as won.
+             */
+            conversions: number;
+            /** Format: int64 */
+            ratings: number;
+            /** Format: int64 */
+            suggestions: number;
+            /**
+             * Format: double
+             * @description used / suggestions, 0..1.
+             */
+            use_rate: number;
+            /**
+             * Format: int64
+             * @description Sent as suggested or edited.
+             */
+            used: number;
+            /** @enum {string} */
+            variant: "a" | "b";
+        };
+        AiAbVersionRef: {
+            deleted: boolean;
+            id: string;
+            name: string;
+            /**
+             * Format: int64
+             * @description 0 when the version was deleted.
+             */
+            number: number;
+            /** @description draft, active or archived; empty when deleted. */
+            status: string;
+        };
+        AiAbZTest: {
+            /** Format: double */
+            p_value: number;
+            /** @description p < 0.05. */
+            significant: boolean;
+            /** Format: double */
+            z: number;
+        };
         AiOverviewView: {
             activated_by_name: string;
             active: components["schemas"]["AiVersionView"];
@@ -3435,9 +3797,145 @@ export interface components {
             text: string;
             version_id?: string;
         };
+        AiTestBatchInputBody: {
+            scenario_ids: string[] | null;
+            /** @description Absent: the active version. */
+            version_id?: string | null;
+        };
+        AiTestBatchItem: {
+            /** @description Why this scenario has no run (the budget, the provider). */
+            error?: string;
+            run?: components["schemas"]["AiTestRunView"];
+            scenario: components["schemas"]["AiTestScenarioView"];
+        };
+        AiTestBatchOutputBody: {
+            batch_id: string;
+            /** @description In the order asked. */
+            items: components["schemas"]["AiTestBatchItem"][] | null;
+            version: components["schemas"]["AiTestVersionRef"];
+        };
+        AiTestCompareInputBody: {
+            scenario_ids: string[] | null;
+            /** @description Absent: the active version. */
+            version_a?: string | null;
+            /** @description Absent: the active version. */
+            version_b?: string | null;
+        };
+        AiTestCompareOutputBody: {
+            a: components["schemas"]["AiTestVersionRef"];
+            b: components["schemas"]["AiTestVersionRef"];
+            batch_id: string;
+            pairs: components["schemas"]["AiTestComparePair"][] | null;
+        };
+        AiTestComparePair: {
+            a: components["schemas"]["AiTestBatchItem"];
+            b: components["schemas"]["AiTestBatchItem"];
+            scenario: components["schemas"]["AiTestScenarioView"];
+        };
+        AiTestHistoryOutputBody: {
+            items: components["schemas"]["AiTestRunView"][] | null;
+            /** @description Pass as cursor for the next page; empty on the last page. */
+            next_cursor: string;
+        };
+        AiTestRunInputBody: {
+            /**
+             * @description Default new.
+             * @enum {string}
+             */
+            customer_type?: "new" | "price_sensitive" | "ready_to_buy" | "hesitant";
+            /**
+             * @description The customer's language; auto detects it. Default auto.
+             * @enum {string}
+             */
+            language?: "auto" | "en" | "ms" | "zh" | "ta";
+            message: string;
+            /** @description The model version to test, a draft included; absent: the active one. */
+            version_id?: string | null;
+        };
+        AiTestRunView: {
+            batch_id?: string;
+            /** Format: int64 */
+            cache_read_tokens: number;
+            /** Format: int64 */
+            cache_write_tokens: number;
+            /** Format: date-time */
+            created_at: string;
+            /** @enum {string} */
+            customer_type: "new" | "price_sensitive" | "ready_to_buy" | "hesitant";
+            /** @description The language detected in the customer message; empty without evidence. */
+            detected_language: string;
+            /** @description The language chosen, else the detected one: what the reply should be in. */
+            expected_language: string;
+            /** @description Safety checks the model's draft failed; the reply is then a safe fallback. */
+            flags: string[] | null;
+            id: string;
+            /** Format: int64 */
+            input_tokens: number;
+            /** @description "Template: <name>", "AI model v3" or "offline". */
+            label: string;
+            /** @enum {string} */
+            language: "auto" | "en" | "ms" | "zh" | "ta";
+            language_match: boolean;
+            /** Format: int32 */
+            latency_ms: number;
+            message: string;
+            model: string;
+            /** Format: int64 */
+            output_tokens: number;
+            provider: string;
+            reply: string;
+            reply_language: string;
+            scenario_id?: string;
+            /** @enum {string} */
+            source: "template" | "model";
+            template_id?: string;
+            /** Format: int64 */
+            total_tokens: number;
+            /** @description Absent: the built-in defaults answered. */
+            version_id?: string;
+            /** Format: int32 */
+            version_number: number;
+        };
+        AiTestScenarioBody: {
+            /** @enum {string} */
+            customer_type?: "new" | "price_sensitive" | "ready_to_buy" | "hesitant";
+            /** @enum {string} */
+            language?: "auto" | "en" | "ms" | "zh" | "ta";
+            message: string;
+            name: string;
+        };
+        AiTestScenarioListOutputBody: {
+            items: components["schemas"]["AiTestScenarioView"][] | null;
+            /**
+             * Format: int64
+             * @description How many scenarios a company keeps.
+             */
+            max: number;
+        };
+        AiTestScenarioView: {
+            /** Format: date-time */
+            created_at: string;
+            /** @enum {string} */
+            customer_type: "new" | "price_sensitive" | "ready_to_buy" | "hesitant";
+            id: string;
+            /** @enum {string} */
+            language: "auto" | "en" | "ms" | "zh" | "ta";
+            message: string;
+            name: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        AiTestVersionRef: {
+            /** @description Absent: the built-in defaults. */
+            id?: string;
+            /** @description "v3" or "Built-in defaults". */
+            label: string;
+            /** Format: int32 */
+            number: number;
+        };
         AiVersionAutoReply: {
             after_hours_message: string;
-            /** @description Answer at any hour; otherwise only outside business hours. */
+            /** @description Answer even when an agent has the conversation; otherwise only conversations waiting in the queue. */
             always_on: boolean;
             enabled: boolean;
             /** Format: int64 */
@@ -4537,6 +5035,8 @@ export interface components {
         MessageView: {
             /** Format: int32 */
             attempts: number;
+            /** @description Sent by the AI auto-reply, not by a person. */
+            auto_reply: boolean;
             body: string;
             conversation_id: string;
             /** Format: date-time */
@@ -7822,6 +8322,255 @@ export interface operations {
             };
         };
     };
+    "ai-ab-test-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiAbTestListOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ai-ab-test-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AiAbTestCreateInputBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiAbTestView"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ai-ab-test-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiAbTestDetail"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ai-ab-test-promote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AiAbTestPromoteInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiAbTestView"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ai-ab-test-stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiAbTestView"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "ai-defaults": {
         parameters: {
             query?: {
@@ -7912,6 +8661,449 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AiPreviewOutputBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ai-test-batch-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AiTestBatchInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiTestBatchOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ai-test-compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AiTestCompareInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiTestCompareOutputBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ai-test-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AiTestRunInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiTestRunView"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ai-test-run-list": {
+        parameters: {
+            query?: {
+                /** @description Only this batch's runs. */
+                batch_id?: string;
+                /** @description Only this version's runs. */
+                version_id?: string;
+                source?: "template" | "model";
+                /** @description next_cursor of the previous page. */
+                cursor?: string;
+                /** @description Default 50. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiTestHistoryOutputBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ai-test-run-export": {
+        parameters: {
+            query?: {
+                batch_id?: string;
+                version_id?: string;
+                source?: "template" | "model";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ai-test-scenario-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiTestScenarioListOutputBody"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ai-test-scenario-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AiTestScenarioBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiTestScenarioView"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ai-test-scenario-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AiTestScenarioBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiTestScenarioView"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ai-test-scenario-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unprocessable Entity */

@@ -2,7 +2,7 @@
 // the admin sees it live and replies, and the customer receives the reply.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { DEMO_PASSWORD, startBrowser, startServer } from './harness.mjs'
+import { DEMO_PASSWORD, signIn, startBrowser, startServer } from './harness.mjs'
 
 let server, browser, sim
 before(async () => {
@@ -14,13 +14,6 @@ after(async () => {
   await browser?.close()
   await server?.stop()
 })
-
-async function signIn (page, base, email, password) {
-  await page.goto(`${base}/login`)
-  await page.getByTestId('login-email').fill(email)
-  await page.getByTestId('login-password').fill(password)
-  await page.getByTestId('login-submit').click()
-}
 
 // A 1×1 PNG, for the picture reply.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64')

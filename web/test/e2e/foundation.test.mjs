@@ -1,7 +1,7 @@
 // The foundation journey across the three portals, against the real binary.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { DEMO_PASSWORD, startBrowser, startServer } from './harness.mjs'
+import { DEMO_PASSWORD, signIn, startBrowser, startServer } from './harness.mjs'
 
 // A 1×1 PNG, for the logo upload.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64')
@@ -15,13 +15,6 @@ after(async () => {
   await browser?.close()
   await server?.stop()
 })
-
-async function signIn (page, base, email, password) {
-  await page.goto(`${base}/login`)
-  await page.getByTestId('login-email').fill(email)
-  await page.getByTestId('login-password').fill(password)
-  await page.getByTestId('login-submit').click()
-}
 
 async function pickOption (page, testid, name) {
   await page.getByTestId(testid).click()

@@ -81,3 +81,18 @@ export async function startBrowser () {
     async close () { await browser.close() },
   }
 }
+
+/** Signs in on the login page (the demo password unless another is given). */
+export async function signIn (page, base, email, password = DEMO_PASSWORD) {
+  await page.goto(`${base}/login`)
+  await page.getByTestId('login-email').fill(email)
+  await page.getByTestId('login-password').fill(password)
+  await page.getByTestId('login-submit').click()
+}
+
+/** Opens a portal page and waits until its live stream is up. */
+export async function openLive (page, url) {
+  const streaming = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/events' && r.status() === 200)
+  await page.goto(url)
+  await streaming
+}

@@ -4,7 +4,7 @@
 // the contact's timeline shows the lead Won.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { DEMO_PASSWORD, startBrowser, startServer } from './harness.mjs'
+import { DEMO_PASSWORD, openLive, signIn, startBrowser, startServer } from './harness.mjs'
 
 let server, browser, sim
 before(async () => {
@@ -17,21 +17,7 @@ after(async () => {
   await server?.stop()
 })
 
-async function signIn (page, base, email, password) {
-  await page.goto(`${base}/login`)
-  await page.getByTestId('login-email').fill(email)
-  await page.getByTestId('login-password').fill(password)
-  await page.getByTestId('login-submit').click()
-}
-
 const TOKEN = '777002:SIMULATED-INBOX-TOKEN'
-
-// Opens a portal page and waits until its live stream is up.
-async function openLive (page, url) {
-  const streaming = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/events' && r.status() === 200)
-  await page.goto(url)
-  await streaming
-}
 
 test('unassigned queue → assign (notified) → agent replies live; other agent sees nothing; transfer approved moves it live; completed with a sale → contact Won', async () => {
   const base = server.url

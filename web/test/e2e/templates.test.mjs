@@ -1,7 +1,7 @@
 // Success-case templates: the super admin's library, a company's settings and customisation, and the test bench.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { DEMO_PASSWORD, startBrowser, startServer } from './harness.mjs'
+import { DEMO_PASSWORD, signIn, startBrowser, startServer } from './harness.mjs'
 
 let server, browser
 before(async () => {
@@ -12,13 +12,6 @@ after(async () => {
   await browser?.close()
   await server?.stop()
 })
-
-async function signIn (page, base, email, password) {
-  await page.goto(`${base}/login`)
-  await page.getByTestId('login-email').fill(email)
-  await page.getByTestId('login-password').fill(password)
-  await page.getByTestId('login-submit').click()
-}
 
 async function pickOption (page, testid, name) {
   await page.getByTestId(testid).click()

@@ -3,7 +3,7 @@
 // completed with a free-text item; the sidebar shows the sale and Won.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { DEMO_PASSWORD, startBrowser, startServer } from './harness.mjs'
+import { DEMO_PASSWORD, openLive, signIn, startBrowser, startServer } from './harness.mjs'
 
 let server, browser, sim
 before(async () => {
@@ -15,19 +15,6 @@ after(async () => {
   await browser?.close()
   await server?.stop()
 })
-
-async function signIn (page, base, email, password) {
-  await page.goto(`${base}/login`)
-  await page.getByTestId('login-email').fill(email)
-  await page.getByTestId('login-password').fill(password)
-  await page.getByTestId('login-submit').click()
-}
-
-async function openLive (page, url) {
-  const streaming = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/events' && r.status() === 200)
-  await page.goto(url)
-  await streaming
-}
 
 const TOKEN = '777003:SIMULATED-WORKSPACE-TOKEN'
 
