@@ -90,6 +90,14 @@ func TestReminders(t *testing.T) {
 		if l, _ := b.svc.Upcoming(ctx, b.company.ID, b.agents[0].ID, 50); len(l) != 2 {
 			t.Fatalf("upcoming: %+v", l)
 		}
+		// Reassigned: the chat is no longer hers, so neither are its reminders.
+		b.exec(ctx, t, "UPDATE conversations SET assigned_agent_id = $1 WHERE id = $2", b.agents[1].ID, conv)
+		if l, _ := b.svc.Tasks(ctx, b.company.ID, b.agents[0].ID); len(l) != 0 {
+			t.Fatalf("tasks after reassignment: %+v", l)
+		}
+		if c, err := b.svc.Counts(ctx, b.company.ID, b.agents[0].ID); err != nil || c.RemindersDueToday != 0 {
+			t.Fatalf("counts after reassignment: %v %+v", err, c)
+		}
 	})
 
 	t.Run("DueReminderNotifiesOnceEvenWhenRunConcurrently", func(t *testing.T) {

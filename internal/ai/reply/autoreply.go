@@ -193,10 +193,12 @@ func stillEligible(ctx context.Context, tx *db.Tx, st autoState) (bool, error) {
 		return false, nil // a person has it from here
 	}
 	latest, err := tx.AiAutoReplyLatestInbound(ctx, dbgen.AiAutoReplyLatestInboundParams{CompanyID: st.companyID, ConversationID: st.conv.ID})
-	if err != nil {
+	if err != nil || latest != st.msg.ID {
 		return false, err
 	}
-	return latest == st.msg.ID, nil
+	// A person answered while the job waited: the bot stays out of it.
+	answered, err := tx.AiAutoReplyAnsweredSince(ctx, dbgen.AiAutoReplyAnsweredSinceParams{CompanyID: st.companyID, ConversationID: st.conv.ID, Since: st.msg.CreatedAt})
+	return err == nil && !answered, err
 }
 
 // autoSuggestion is the bot's draft for the message: one it already made in an

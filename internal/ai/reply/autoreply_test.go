@@ -361,6 +361,20 @@ func TestAutoReplyAssignedOnlyWhenAlwaysOn(t *testing.T) {
 	}
 }
 
+// A person who answers first keeps the conversation: the bot's job finds the
+// reply and sends nothing.
+func TestAutoReplyStaysOutWhenAPersonAnswered(t *testing.T) {
+	t.Parallel()
+	model := modelSays("Yes, we deliver.")
+	ab := newAutoBench(t, model, false, on())
+	conv, msg := ab.say(uuid.Nil, "Do you deliver?")
+	ab.exec(ab.a.ID, `INSERT INTO messages (company_id, conversation_id, direction, body, status, sender_user_id)
+		VALUES ($1, $2, 'outbound', 'Yes, anywhere in KL.', 'queued', $3)`, ab.a.ID, conv, ab.agentA)
+	if out := ab.run(conv, msg); out.Action != "" || model.calls() != 0 || len(ab.botMessages(conv)) != 1 {
+		t.Fatalf("after a person's reply: %+v, model calls %d, outbound %d", out, model.calls(), len(ab.botMessages(conv)))
+	}
+}
+
 // A draft that is flagged or not confident enough is not sent: the team gets it.
 func TestAutoReplyLowConfidenceHandsOff(t *testing.T) {
 	t.Parallel()

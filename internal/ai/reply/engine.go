@@ -17,6 +17,7 @@ import (
 
 	"github.com/sembang/sembang/internal/ai"
 	"github.com/sembang/sembang/internal/ai/versions"
+	"github.com/sembang/sembang/internal/catalog"
 	"github.com/sembang/sembang/internal/channel"
 	"github.com/sembang/sembang/internal/db"
 	"github.com/sembang/sembang/internal/db/dbgen"
@@ -337,9 +338,11 @@ func (e *Engine) sources(ctx context.Context, companyID uuid.UUID, st conversati
 		if err != nil {
 			return err
 		}
+		currency := ""
 		for _, p := range products {
-			price := successcase.FormatMoney(successcase.Money{Minor: p.PriceMinor, Currency: p.Currency})
-			facts.Amounts[p.PriceMinor] = true
+			currency = p.Currency
+			price := catalog.FormatMoney(p.PriceMinor, p.Currency)
+			facts.Amounts[hundredths(p.PriceMinor, p.Currency)] = true
 			if p.Quantity != nil {
 				facts.Quantities[int64(*p.Quantity)] = true
 			}
@@ -361,14 +364,15 @@ func (e *Engine) sources(ctx context.Context, companyID uuid.UUID, st conversati
 		if err != nil {
 			return err
 		}
+		// Packages are priced in the company currency, as its products are.
 		for _, p := range packages {
 			if p.FixedPriceMinor != nil {
-				facts.Amounts[*p.FixedPriceMinor] = true
+				facts.Amounts[hundredths(*p.FixedPriceMinor, currency)] = true
 			}
-			facts.Amounts[p.ItemsTotalMinor] = true
+			facts.Amounts[hundredths(p.ItemsTotalMinor, currency)] = true
 			if p.DiscountBp > 0 {
 				facts.Percents[int64(p.DiscountBp)] = true
-				facts.Amounts[p.ItemsTotalMinor*int64(10000-p.DiscountBp)/10000] = true
+				facts.Amounts[hundredths(p.ItemsTotalMinor*int64(10000-p.DiscountBp)/10000, currency)] = true
 			}
 		}
 		return nil
@@ -639,4 +643,17 @@ func (e *Engine) Preview(ctx context.Context, companyID uuid.UUID, v dbgen.AiMod
 		return ai.Request{}, err
 	}
 	return BuildContext(st.version, src), nil
+}
+
+// hundredths turns a catalog amount in the currency's minor units into
+// hundredths of a unit, the scale the safety check reads prices in: RM 45.00
+// (4500 sen) stays 4500, Rp 150.000 (no minor unit) becomes 15000000.
+func hundredths(minor int64, currency string) int64 {
+	switch catalog.CurrencyExponent(currency) {
+	case 0:
+		return minor * 100
+	case 3:
+		return minor / 10
+	}
+	return minor
 }

@@ -61,8 +61,8 @@ type Verdict struct {
 
 var (
 	// A currency before the figure ("RM 1,299.00", "$5") or a unit after it ("50 ringgit").
-	moneyPrefixRE = regexp.MustCompile(`(?i)(?:\bRM|\bMYR|\bSGD|\bS\$|\bUSD|\bUS\$|\$|\bRp\.?|\bIDR|\bTHB|฿|\bPHP|₱|€|£|¥|₹|\bINR|\bEUR|\bGBP)\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?`)
-	moneySuffixRE = regexp.MustCompile(`(?i)\b(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s?(?:ringgit|dollars?|sen|元|块)`)
+	moneyPrefixRE = regexp.MustCompile(`(?i)(?:\bRM|\bMYR|\bSGD|\bS\$|\bUSD|\bUS\$|\$|\bRp\.?|\bIDR|\bTHB|฿|\bPHP|₱|€|£|¥|₹|\bINR|\bEUR|\bGBP)\s?(\d{1,3}(?:[,.]\d{3})+|\d+)(?:[.,](\d{1,2}))?`)
+	moneySuffixRE = regexp.MustCompile(`(?i)\b(\d{1,3}(?:[,.]\d{3})+|\d+)(?:[.,](\d{1,2}))?\s?(?:ringgit|dollars?|sen|元|块)`)
 	percentRE     = regexp.MustCompile(`(?i)(\d{1,3}(?:\.\d{1,2})?)\s?(?:%|percent\b|per cent\b|peratus\b|％)`)
 	// Words that make a percentage a discount rather than, say, "100% halal".
 	discountRE = regexp.MustCompile(`(?i)(\boff\b|discount|diskaun|potongan|rebate|\bsave\b|jimat|\bless\b|折|优惠|தள்ளுபடி|\bdeal\b|promo)`)
@@ -142,7 +142,8 @@ func amounts(text string) []int64 {
 	var out []int64
 	for _, re := range []*regexp.Regexp{moneyPrefixRE, moneySuffixRE} {
 		for _, m := range re.FindAllStringSubmatch(text, -1) {
-			whole, err := strconv.ParseInt(strings.ReplaceAll(m[1], ",", ""), 10, 64)
+			// Thousands grouped by commas (RM 1,299.00) or dots (Rp 150.000).
+			whole, err := strconv.ParseInt(strings.NewReplacer(",", "", ".", "").Replace(m[1]), 10, 64)
 			if err != nil {
 				continue
 			}

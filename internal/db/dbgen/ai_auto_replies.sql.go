@@ -12,6 +12,28 @@ import (
 	"github.com/google/uuid"
 )
 
+const aiAutoReplyAnsweredSince = `-- name: AiAutoReplyAnsweredSince :one
+SELECT EXISTS (
+    SELECT 1 FROM messages
+    WHERE company_id = $1 AND conversation_id = $2
+      AND direction = 'outbound' AND NOT auto_reply AND created_at >= $3
+)::boolean AS answered
+`
+
+type AiAutoReplyAnsweredSinceParams struct {
+	CompanyID      uuid.UUID
+	ConversationID uuid.UUID
+	Since          time.Time
+}
+
+// Whether a person (not the bot) has written in the conversation since @since.
+func (q *Queries) AiAutoReplyAnsweredSince(ctx context.Context, arg AiAutoReplyAnsweredSinceParams) (bool, error) {
+	row := q.db.QueryRow(ctx, aiAutoReplyAnsweredSince, arg.CompanyID, arg.ConversationID, arg.Since)
+	var answered bool
+	err := row.Scan(&answered)
+	return answered, err
+}
+
 const aiAutoReplyEnabled = `-- name: AiAutoReplyEnabled :one
 SELECT coalesce((auto_reply ->> 'enabled')::boolean, false)::boolean AS enabled
 FROM ai_model_versions WHERE company_id = $1 AND status = 'active'

@@ -38,7 +38,11 @@ func (q *Queries) ReminderCompaniesDue(ctx context.Context) ([]uuid.UUID, error)
 }
 
 const reminderCountDue = `-- name: ReminderCountDue :one
-SELECT count(*)::integer FROM reminders WHERE user_id = $1 AND done_at IS NULL AND due_at < $2
+SELECT count(*)::integer FROM reminders r
+JOIN conversations c ON c.company_id = r.company_id AND c.id = r.conversation_id
+WHERE r.user_id = $1 AND r.done_at IS NULL AND r.due_at < $2
+  -- An agent's reminder follows the conversation: once it is someone else's, it is out of sight.
+  AND (c.assigned_agent_id = r.user_id OR EXISTS (SELECT 1 FROM users u WHERE u.id = r.user_id AND u.role <> 'company_user'))
 `
 
 type ReminderCountDueParams struct {
@@ -178,6 +182,8 @@ FROM reminders r
 JOIN conversations c ON c.company_id = r.company_id AND c.id = r.conversation_id
 JOIN contacts ct ON ct.company_id = r.company_id AND ct.id = r.contact_id
 WHERE r.user_id = $1 AND r.done_at IS NULL AND r.due_at < $2
+  -- An agent's reminder follows the conversation: once it is someone else's, it is out of sight.
+  AND (c.assigned_agent_id = r.user_id OR EXISTS (SELECT 1 FROM users u WHERE u.id = r.user_id AND u.role <> 'company_user'))
 ORDER BY r.due_at, r.id
 LIMIT $3
 `
@@ -241,7 +247,10 @@ const reminderLockDue = `-- name: ReminderLockDue :many
 SELECT r.company_id, r.id, r.conversation_id, r.contact_id, r.user_id, r.due_at, r.body, r.done_at, r.notified_at, r.created_at, ct.name AS contact_name
 FROM reminders r
 JOIN contacts ct ON ct.company_id = r.company_id AND ct.id = r.contact_id
+JOIN conversations c ON c.company_id = r.company_id AND c.id = r.conversation_id
 WHERE r.done_at IS NULL AND r.notified_at IS NULL AND r.due_at <= now()
+  -- An agent's reminder follows the conversation: once it is someone else's, it is out of sight.
+  AND (c.assigned_agent_id = r.user_id OR EXISTS (SELECT 1 FROM users u WHERE u.id = r.user_id AND u.role <> 'company_user'))
 ORDER BY r.due_at, r.id
 LIMIT $1
 FOR UPDATE OF r SKIP LOCKED

@@ -33,3 +33,11 @@ UPDATE messages SET auto_reply = true WHERE id = @id;
 
 -- name: AiAutoReplyListByConversation :many
 SELECT * FROM ai_auto_replies WHERE company_id = @company_id AND conversation_id = @conversation_id ORDER BY created_at, message_id;
+
+-- name: AiAutoReplyAnsweredSince :one
+-- Whether a person (not the bot) has written in the conversation since @since.
+SELECT EXISTS (
+    SELECT 1 FROM messages
+    WHERE company_id = @company_id AND conversation_id = @conversation_id
+      AND direction = 'outbound' AND NOT auto_reply AND created_at >= @since
+)::boolean AS answered;

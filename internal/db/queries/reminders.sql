@@ -10,11 +10,17 @@ FROM reminders r
 JOIN conversations c ON c.company_id = r.company_id AND c.id = r.conversation_id
 JOIN contacts ct ON ct.company_id = r.company_id AND ct.id = r.contact_id
 WHERE r.user_id = @user_id AND r.done_at IS NULL AND r.due_at < @until
+  -- An agent's reminder follows the conversation: once it is someone else's, it is out of sight.
+  AND (c.assigned_agent_id = r.user_id OR EXISTS (SELECT 1 FROM users u WHERE u.id = r.user_id AND u.role <> 'company_user'))
 ORDER BY r.due_at, r.id
 LIMIT @lim;
 
 -- name: ReminderCountDue :one
-SELECT count(*)::integer FROM reminders WHERE user_id = @user_id AND done_at IS NULL AND due_at < @until;
+SELECT count(*)::integer FROM reminders r
+JOIN conversations c ON c.company_id = r.company_id AND c.id = r.conversation_id
+WHERE r.user_id = @user_id AND r.done_at IS NULL AND r.due_at < @until
+  -- An agent's reminder follows the conversation: once it is someone else's, it is out of sight.
+  AND (c.assigned_agent_id = r.user_id OR EXISTS (SELECT 1 FROM users u WHERE u.id = r.user_id AND u.role <> 'company_user'));
 
 -- name: ReminderMarkDone :one
 UPDATE reminders SET done_at = coalesce(done_at, now())
@@ -33,7 +39,10 @@ SELECT DISTINCT company_id FROM reminders WHERE done_at IS NULL AND notified_at 
 SELECT r.*, ct.name AS contact_name
 FROM reminders r
 JOIN contacts ct ON ct.company_id = r.company_id AND ct.id = r.contact_id
+JOIN conversations c ON c.company_id = r.company_id AND c.id = r.conversation_id
 WHERE r.done_at IS NULL AND r.notified_at IS NULL AND r.due_at <= now()
+  -- An agent's reminder follows the conversation: once it is someone else's, it is out of sight.
+  AND (c.assigned_agent_id = r.user_id OR EXISTS (SELECT 1 FROM users u WHERE u.id = r.user_id AND u.role <> 'company_user'))
 ORDER BY r.due_at, r.id
 LIMIT @lim
 FOR UPDATE OF r SKIP LOCKED;

@@ -1,0 +1,4 @@
+package reply
+
+// Hundredths is hundredths, for the safety tests.
+var Hundredths = hundredths
