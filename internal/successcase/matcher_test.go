@@ -172,7 +172,7 @@ func TestRender(t *testing.T) {
 	})
 	t.Run("Money", func(t *testing.T) {
 		for m, want := range map[successcase.Money]string{{Minor: 5, Currency: "MYR"}: "RM 0.05", {Minor: 100000000, Currency: "MYR"}: "RM 1,000,000.00",
-			{Minor: 1500000, Currency: "IDR"}: "Rp 15,000", {Minor: -250, Currency: "SGD"}: "S$ -2.50"} {
+			{Minor: 150000, Currency: "IDR"}: "Rp 150.000", {Minor: -250, Currency: "SGD"}: "S$ -2.50"} {
 			if got := successcase.FormatMoney(m); got != want {
 				t.Errorf("FormatMoney(%+v) = %q, want %q", m, got, want)
 			}

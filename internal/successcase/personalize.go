@@ -2,12 +2,13 @@ package successcase
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/sembang/sembang/internal/catalog"
 )
 
-// Money is an amount in minor units (sen for MYR): money is never a float.
+// Money is an amount in the currency's minor units (sen for MYR, rupiah for IDR): money is never a float.
 type Money struct {
 	Minor    int64
 	Currency string // ISO 4217
@@ -91,55 +92,13 @@ func Personalize(text string, v Vars) string {
 	return strings.TrimSpace(out)
 }
 
-var symbols = map[string]string{"MYR": "RM", "SGD": "S$", "USD": "US$", "IDR": "Rp", "THB": "฿", "PHP": "₱", "BND": "B$", "EUR": "€", "GBP": "£"}
-
-var zeroDecimal = map[string]bool{"IDR": true, "JPY": true, "KRW": true, "VND": true}
-
-// FormatMoney formats an amount the Malaysian way: "RM 1,299.00".
+// FormatMoney formats an amount in the currency's own units and style, as the
+// catalog shows prices: "RM 1,299.00", "Rp 150.000".
 func FormatMoney(m Money) string {
-	sym, ok := symbols[m.Currency]
-	if !ok {
-		sym = m.Currency
-	}
-	neg := m.Minor < 0
-	minor := m.Minor
-	if neg {
-		minor = -minor
-	}
-	var whole, frac int64
-	decimals := 2
-	if zeroDecimal[m.Currency] {
-		decimals, whole = 0, minor/100
-	} else {
-		whole, frac = minor/100, minor%100
-	}
-	s := groupThousands(strconv.FormatInt(whole, 10))
-	if decimals == 2 {
-		s += "." + leftPad(strconv.FormatInt(frac, 10))
-	}
-	if neg {
-		s = "-" + s
-	}
-	return sym + " " + s
+	return catalog.FormatMoney(m.Minor, m.Currency)
 }
 
-func groupThousands(d string) string {
-	var b strings.Builder
-	for i, r := range d {
-		if i > 0 && (len(d)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
 
-func leftPad(s string) string {
-	if len(s) < 2 {
-		return "0" + s
-	}
-	return s
-}
 
 // FormatDate formats t in the company's zone and date format ("DD/MM/YYYY",
 // "MM/DD/YYYY", "YYYY-MM-DD", ...); an unknown zone falls back to Kuala Lumpur.
