@@ -19,7 +19,9 @@ import (
 // CardQueue queues an outbound card message with its delivery job; the
 // channel service implements it, so the catalog does not import the channels.
 type CardQueue interface {
-	ReplyCard(ctx context.Context, p dbgen.MessageInsertCardParams, image []byte) (dbgen.Message, error)
+	// agentOnly: p.SenderUserID is an agent who may send only in a
+	// conversation assigned to them, checked where the message is written.
+	ReplyCard(ctx context.Context, p dbgen.MessageInsertCardParams, image []byte, agentOnly bool) (dbgen.Message, error)
 }
 
 // Card is what a product or package card message carries.
@@ -188,7 +190,7 @@ func (s *Service) SendCard(ctx context.Context, q CardQueue, companyID, userID, 
 	}
 	m, err := q.ReplyCard(ctx, dbgen.MessageInsertCardParams{CompanyID: companyID, ConversationID: conversationID, Body: c.Caption,
 		MediaName: name, MediaMime: mime, SenderUserID: nullUUID(userID), ProductID: nullUUID(c.ProductID), PackageID: nullUUID(c.PackageID),
-		LinkUrl: c.LinkURL, LinkText: c.LinkText}, c.Image)
+		LinkUrl: c.LinkURL, LinkText: c.LinkText}, c.Image, agentID != uuid.Nil)
 	if err != nil {
 		return dbgen.Message{}, fmt.Errorf("catalog.SendCard: %w", err)
 	}

@@ -371,7 +371,7 @@ func Register(company huma.API, s *Service) {
 		Description: "Queues the message; it shows queued, then sent or failed.", DefaultStatus: http.StatusAccepted, Errors: []int{404, 422},
 	}, func(ctx context.Context, in *messageReplyInput) (*messageOutput, error) {
 		p := identity.PrincipalFrom(ctx)
-		m, err := s.Reply(ctx, p.CompanyID, p.UserID, in.ID, in.Body.Text)
+		m, err := s.Reply(ctx, p.CompanyID, Person(p.UserID), in.ID, in.Body.Text)
 		if err != nil {
 			return nil, err
 		}
@@ -395,7 +395,7 @@ func Register(company huma.API, s *Service) {
 		Description: "Multipart form: conversation_id, optional caption, file. Queued like a text reply.", DefaultStatus: http.StatusAccepted,
 		MaxBodyBytes: MaxMediaBytes + 64<<10, Errors: []int{404, 413, 422},
 	}, func(ctx context.Context, in *messageReplyMediaInput) (*messageOutput, error) {
-		return replyMedia(ctx, s, in, nil)
+		return replyMedia(ctx, s, in, Person(identity.PrincipalFrom(ctx).UserID), nil)
 	})
 
 	huma.Register(company, huma.Operation{
@@ -461,10 +461,7 @@ func RegisterAgent(agent huma.API, s *Service, in *inbox.Service) {
 		DefaultStatus: http.StatusAccepted, Errors: []int{404, 422},
 	}, func(ctx context.Context, req *messageReplyInput) (*messageOutput, error) {
 		p := identity.PrincipalFrom(ctx)
-		if _, err := in.AgentConversation(ctx, p.CompanyID, p.UserID, req.ID); err != nil {
-			return nil, err
-		}
-		m, err := s.Reply(ctx, p.CompanyID, p.UserID, req.ID, req.Body.Text)
+		m, err := s.Reply(ctx, p.CompanyID, Agent(p.UserID), req.ID, req.Body.Text)
 		if err != nil {
 			return nil, err
 		}
@@ -477,7 +474,7 @@ func RegisterAgent(agent huma.API, s *Service, in *inbox.Service) {
 		MaxBodyBytes: MaxMediaBytes + 64<<10, Errors: []int{404, 413, 422},
 	}, func(ctx context.Context, req *messageReplyMediaInput) (*messageOutput, error) {
 		p := identity.PrincipalFrom(ctx)
-		return replyMedia(ctx, s, req, func(convID uuid.UUID) error {
+		return replyMedia(ctx, s, req, Agent(p.UserID), func(convID uuid.UUID) error {
 			_, err := in.AgentConversation(ctx, p.CompanyID, p.UserID, convID)
 			return err
 		})
@@ -501,8 +498,9 @@ func RegisterAgent(agent huma.API, s *Service, in *inbox.Service) {
 	})
 }
 
-// replyMedia sends a multipart reply; check, when set, must accept the conversation first.
-func replyMedia(ctx context.Context, s *Service, in *messageReplyMediaInput, check func(convID uuid.UUID) error) (*messageOutput, error) {
+// replyMedia sends a multipart reply from the sender; check, when set, refuses
+// a conversation before the file is read.
+func replyMedia(ctx context.Context, s *Service, in *messageReplyMediaInput, from Sender, check func(convID uuid.UUID) error) (*messageOutput, error) {
 	form := in.RawBody.Data()
 	convID, err := uuid.Parse(form.ConversationID)
 	if err != nil {
@@ -520,8 +518,7 @@ func replyMedia(ctx context.Context, s *Service, in *messageReplyMediaInput, che
 	if err != nil {
 		return nil, err
 	}
-	p := identity.PrincipalFrom(ctx)
-	m, err := s.ReplyMedia(ctx, p.CompanyID, p.UserID, convID, form.Caption, form.File.Filename, data)
+	m, err := s.ReplyMedia(ctx, identity.PrincipalFrom(ctx).CompanyID, from, convID, form.Caption, form.File.Filename, data)
 	if err != nil {
 		return nil, err
 	}

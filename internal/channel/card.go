@@ -14,17 +14,17 @@ import (
 
 // ReplyCard stores a product or package card's image and queues it as an
 // image message with its caption and link, recording what it carried, together
-// with its delivery job. Returns ENOTFOUND for an unknown conversation.
-func (s *Service) ReplyCard(ctx context.Context, p dbgen.MessageInsertCardParams, image []byte) (dbgen.Message, error) {
+// with its delivery job. Returns ENOTFOUND for an unknown conversation (or,
+// for an agent, one not assigned to them).
+func (s *Service) ReplyCard(ctx context.Context, p dbgen.MessageInsertCardParams, image []byte, agentOnly bool) (dbgen.Message, error) {
+	from := Sender{UserID: p.SenderUserID.UUID, Agent: agentOnly}
 	if len(image) == 0 || len(image) > MaxMediaBytes {
 		return dbgen.Message{}, apperr.Invalid("body", "the card has no image to send")
 	}
 	var msg dbgen.Message
 	err := s.db.WithTenant(ctx, p.CompanyID, func(tx *db.Tx) error {
-		conv, err := tx.ConversationGet(ctx, p.ConversationID)
-		if db.IsNotFound(err) {
-			return apperr.NotFound("conversation")
-		} else if err != nil {
+		conv, err := from.conversation(ctx, tx, p.ConversationID)
+		if err != nil {
 			return err
 		}
 		p.MediaKey = "media/" + p.CompanyID.String() + "/out-" + uuid.NewString()

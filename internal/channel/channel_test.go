@@ -692,7 +692,7 @@ func TestOutbound(t *testing.T) {
 		b := setup(t)
 		b.connectTelegram(t)
 		b.prov.failures = []failure{{status: 429, body: `{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 3","parameters":{"retry_after":3}}`}}
-		m, err := b.svc.Reply(b.ctx, b.company.ID, uuid.Nil, b.conversation(t, "telegram"), "Ada, saiz M RM59")
+		m, err := b.svc.Reply(b.ctx, b.company.ID, channel.Bot, b.conversation(t, "telegram"), "Ada, saiz M RM59")
 		if err != nil || m.Status != "queued" {
 			t.Fatalf("Reply = %+v, %v", m, err)
 		}
@@ -726,7 +726,7 @@ func TestOutbound(t *testing.T) {
 			t.Fatal(err)
 		}
 		b.prov.failures = []failure{{status: 502, body: `bad gateway`}, {status: 503, body: `{"success":false,"message":"busy"}`}}
-		m, err := b.svc.Reply(b.ctx, b.company.ID, uuid.Nil, b.conversation(t, "whatsapp"), "Terima kasih")
+		m, err := b.svc.Reply(b.ctx, b.company.ID, channel.Bot, b.conversation(t, "whatsapp"), "Terima kasih")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -755,7 +755,7 @@ func TestOutbound(t *testing.T) {
 		b := setup(t)
 		b.connectTelegram(t)
 		b.prov.failures = []failure{{status: 403, body: `{"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"}`}}
-		m, _ := b.svc.Reply(b.ctx, b.company.ID, uuid.Nil, b.conversation(t, "telegram"), "Hello")
+		m, _ := b.svc.Reply(b.ctx, b.company.ID, channel.Bot, b.conversation(t, "telegram"), "Hello")
 		if _, err := b.svc.Deliver(b.ctx, b.company.ID, m.ID, false); err != nil {
 			t.Fatal(err)
 		}
@@ -786,7 +786,7 @@ func TestOutbound(t *testing.T) {
 		b := setup(t)
 		b.connectTelegram(t)
 		b.prov.failures = []failure{{status: 500, body: `{"ok":false,"error_code":500,"description":"Internal"}`}}
-		m, _ := b.svc.Reply(b.ctx, b.company.ID, uuid.Nil, b.conversation(t, "telegram"), "Hello")
+		m, _ := b.svc.Reply(b.ctx, b.company.ID, channel.Bot, b.conversation(t, "telegram"), "Hello")
 		if _, err := b.svc.Deliver(b.ctx, b.company.ID, m.ID, true); err != nil {
 			t.Fatal(err)
 		}
@@ -805,8 +805,8 @@ func TestOutbound(t *testing.T) {
 		paced := channel.NewService(b.db.DB, b.keys, storage.Disk{Root: b.blobs}, channel.Settings{}, telegram.New(b.prov.URL), onsend.New())
 		paced.SetJobs(b.jobs)
 		conv := b.conversation(t, "telegram")
-		m1, _ := paced.Reply(b.ctx, b.company.ID, uuid.Nil, conv, "satu")
-		m2, _ := paced.Reply(b.ctx, b.company.ID, uuid.Nil, conv, "dua")
+		m1, _ := paced.Reply(b.ctx, b.company.ID, channel.Bot, conv, "satu")
+		m2, _ := paced.Reply(b.ctx, b.company.ID, channel.Bot, conv, "dua")
 		if _, err := paced.Deliver(b.ctx, b.company.ID, m1.ID, false); err != nil {
 			t.Fatal(err)
 		}
@@ -835,8 +835,8 @@ func TestOutbound(t *testing.T) {
 		one.SetJobs(b.jobs)
 		two.SetJobs(b.jobs)
 		conv := b.conversation(t, "telegram")
-		m1, _ := one.Reply(b.ctx, b.company.ID, uuid.Nil, conv, "satu")
-		m2, _ := one.Reply(b.ctx, b.company.ID, uuid.Nil, conv, "dua")
+		m1, _ := one.Reply(b.ctx, b.company.ID, channel.Bot, conv, "satu")
+		m2, _ := one.Reply(b.ctx, b.company.ID, channel.Bot, conv, "dua")
 		if _, err := one.Deliver(b.ctx, b.company.ID, m1.ID, false); err != nil {
 			t.Fatal(err)
 		}
@@ -854,7 +854,7 @@ func TestOutbound(t *testing.T) {
 		b := setup(t)
 		b.connectTelegram(t)
 		png := "\x89PNG\r\n\x1a\n fake png"
-		m, err := b.svc.ReplyMedia(b.ctx, b.company.ID, uuid.Nil, b.conversation(t, "telegram"), "Katalog baru", "katalog.png", []byte(png))
+		m, err := b.svc.ReplyMedia(b.ctx, b.company.ID, channel.Bot, b.conversation(t, "telegram"), "Katalog baru", "katalog.png", []byte(png))
 		if err != nil || m.Kind != "image" {
 			t.Fatalf("ReplyMedia = %+v, %v", m, err)
 		}
@@ -880,7 +880,7 @@ func TestOutbound(t *testing.T) {
 			t.Fatal(err)
 		}
 		conv := b.conversation(t, "whatsapp")
-		m, err := svc.ReplyMedia(b.ctx, b.company.ID, uuid.Nil, conv, "Sebut harga", "quote.pdf", []byte("%PDF-1.4 fake"))
+		m, err := svc.ReplyMedia(b.ctx, b.company.ID, channel.Bot, conv, "Sebut harga", "quote.pdf", []byte("%PDF-1.4 fake"))
 		if err != nil || m.Kind != "document" {
 			t.Fatalf("ReplyMedia = %+v, %v", m, err)
 		}
@@ -896,8 +896,55 @@ func TestOutbound(t *testing.T) {
 			!signer.Valid(strings.TrimPrefix(u.Path, storage.SignedPrefix), u.Query().Get("exp"), u.Query().Get("sig"), time.Now()) {
 			t.Fatalf("url %q is not a valid signed media URL", c[0].Body["url"])
 		}
-		if _, err := svc.ReplyMedia(b.ctx, b.company.ID, uuid.Nil, conv, "", "empty", nil); apperr.Code(err) != apperr.EINVALID {
+		if _, err := svc.ReplyMedia(b.ctx, b.company.ID, channel.Bot, conv, "", "empty", nil); apperr.Code(err) != apperr.EINVALID {
 			t.Fatalf("empty file: %v", err)
+		}
+	})
+
+	t.Run("AgentSendsOnlyWhileTheConversationIsTheirs", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		aisyah := dbtest.User(t, b.db, b.company.ID, "company_user", "aisyah@kedai.test")
+		weiming := dbtest.User(t, b.db, b.company.ID, "company_user", "weiming@kedai.test")
+		conv := b.conversation(t, "telegram")
+		assign := func(agent uuid.UUID) {
+			t.Helper()
+			err := b.db.WithTenant(b.ctx, b.company.ID, func(tx *db.Tx) error {
+				_, err := tx.ConversationSetAgent(b.ctx, dbgen.ConversationSetAgentParams{ID: conv, AgentID: uuid.NullUUID{UUID: agent, Valid: true}})
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		assign(aisyah.ID)
+		m, err := b.svc.Reply(b.ctx, b.company.ID, channel.Agent(aisyah.ID), conv, "Saya Aisyah")
+		if err != nil || m.SenderUserID.UUID != aisyah.ID {
+			t.Fatalf("own conversation: %v %+v", err, m.SenderUserID)
+		}
+		// Transferred away: every kind of send is refused inside its own transaction.
+		assign(weiming.ID)
+		if _, err := b.svc.Reply(b.ctx, b.company.ID, channel.Agent(aisyah.ID), conv, "masih saya"); apperr.Code(err) != apperr.ENOTFOUND {
+			t.Fatalf("text after transfer: %v", err)
+		}
+		if _, err := b.svc.ReplyMedia(b.ctx, b.company.ID, channel.Agent(aisyah.ID), conv, "", "a.pdf", []byte("%PDF-1.4 x")); apperr.Code(err) != apperr.ENOTFOUND {
+			t.Fatalf("media after transfer: %v", err)
+		}
+		card := dbgen.MessageInsertCardParams{CompanyID: b.company.ID, ConversationID: conv, Body: "Kad", MediaName: "card.png", MediaMime: "image/png",
+			SenderUserID: uuid.NullUUID{UUID: aisyah.ID, Valid: true}}
+		if _, err := b.svc.ReplyCard(b.ctx, card, []byte("\x89PNG\r\n\x1a\n"), true); apperr.Code(err) != apperr.ENOTFOUND {
+			t.Fatalf("card after transfer: %v", err)
+		}
+		// The admin (a person, not limited to assignments) still can.
+		if _, err := b.svc.ReplyCard(b.ctx, card, []byte("\x89PNG\r\n\x1a\n"), false); err != nil {
+			t.Fatalf("admin card: %v", err)
+		}
+		var n int
+		err = b.db.WithTenant(b.ctx, b.company.ID, func(tx *db.Tx) error {
+			return tx.QueryRow(b.ctx, "SELECT count(*) FROM messages WHERE conversation_id = $1 AND direction = 'outbound'", conv).Scan(&n)
+		})
+		if err != nil || n != 2 {
+			t.Fatalf("outbound messages = %d, %v; want 2", n, err)
 		}
 	})
 
@@ -905,7 +952,7 @@ func TestOutbound(t *testing.T) {
 		t.Parallel()
 		b := setup(t)
 		other := dbtest.Company(t, b.db, "lain")
-		_, err := b.svc.Reply(b.ctx, other.ID, uuid.Nil, b.conversation(t, "telegram"), "x")
+		_, err := b.svc.Reply(b.ctx, other.ID, channel.Bot, b.conversation(t, "telegram"), "x")
 		if !errors.As(err, new(*apperr.Error)) || apperr.Code(err) != apperr.ENOTFOUND {
 			t.Fatalf("err = %v", err)
 		}

@@ -210,7 +210,7 @@ const MaxMediaBytes = 16 << 20
 // ReplyMedia stores a file in the blob store and queues it (an image, video or
 // document by its sniffed type, with an optional caption) with its delivery job.
 // Returns ENOTFOUND for an unknown conversation, EINVALID for an empty or too large file.
-func (s *Service) ReplyMedia(ctx context.Context, companyID, userID, conversationID uuid.UUID, caption, name string, data []byte) (dbgen.Message, error) {
+func (s *Service) ReplyMedia(ctx context.Context, companyID uuid.UUID, from Sender, conversationID uuid.UUID, caption, name string, data []byte) (dbgen.Message, error) {
 	if len(data) == 0 {
 		return dbgen.Message{}, apperr.Invalid("body.file", "choose a file to send")
 	}
@@ -227,10 +227,8 @@ func (s *Service) ReplyMedia(ctx context.Context, companyID, userID, conversatio
 	}
 	var msg dbgen.Message
 	err := s.db.WithTenant(ctx, companyID, func(tx *db.Tx) error {
-		conv, err := tx.ConversationGet(ctx, conversationID)
-		if db.IsNotFound(err) {
-			return apperr.NotFound("conversation")
-		} else if err != nil {
+		conv, err := from.conversation(ctx, tx, conversationID)
+		if err != nil {
 			return err
 		}
 		key := "media/" + companyID.String() + "/out-" + uuid.NewString()
@@ -238,7 +236,7 @@ func (s *Service) ReplyMedia(ctx context.Context, companyID, userID, conversatio
 			return err
 		}
 		if msg, err = tx.MessageInsertOutbound(ctx, dbgen.MessageInsertOutboundParams{CompanyID: companyID, ConversationID: conv.ID, Kind: kind,
-			Body: caption, MediaKey: key, MediaName: truncate(name, 200), MediaMime: mimeType, SenderUserID: uuid.NullUUID{UUID: userID, Valid: userID != uuid.Nil}}); err != nil {
+			Body: caption, MediaKey: key, MediaName: truncate(name, 200), MediaMime: mimeType, SenderUserID: from.userID()}); err != nil {
 			return err
 		}
 		if err := tx.ConversationTouch(ctx, conv.ID); err != nil {
@@ -257,14 +255,14 @@ func (s *Service) ReplyMedia(ctx context.Context, companyID, userID, conversatio
 
 // Reply queues a text message in a conversation together with its delivery job.
 // Returns ENOTFOUND for a conversation of another company or none, EINVALID for empty text.
-func (s *Service) Reply(ctx context.Context, companyID, userID, conversationID uuid.UUID, text string) (dbgen.Message, error) {
+func (s *Service) Reply(ctx context.Context, companyID uuid.UUID, from Sender, conversationID uuid.UUID, text string) (dbgen.Message, error) {
 	if text == "" {
 		return dbgen.Message{}, apperr.Invalid("body.text", "write something to send")
 	}
 	var msg dbgen.Message
 	err := s.db.WithTenant(ctx, companyID, func(tx *db.Tx) error {
 		var err error
-		msg, err = s.ReplyTx(ctx, tx, companyID, userID, conversationID, text)
+		msg, err = s.ReplyTx(ctx, tx, companyID, from, conversationID, text)
 		return err
 	})
 	if err != nil {
@@ -274,20 +272,17 @@ func (s *Service) Reply(ctx context.Context, companyID, userID, conversationID u
 }
 
 // ReplyTx is Reply inside the caller's transaction, for a sender that records
-// more with the message (the auto-reply marks it as the bot's). userID
-// uuid.Nil means no person sent it.
-func (s *Service) ReplyTx(ctx context.Context, tx *db.Tx, companyID, userID, conversationID uuid.UUID, text string) (dbgen.Message, error) {
+// more with the message (the auto-reply marks it as the bot's).
+func (s *Service) ReplyTx(ctx context.Context, tx *db.Tx, companyID uuid.UUID, from Sender, conversationID uuid.UUID, text string) (dbgen.Message, error) {
 	if text == "" {
 		return dbgen.Message{}, apperr.Invalid("body.text", "write something to send")
 	}
-	conv, err := tx.ConversationGet(ctx, conversationID)
-	if db.IsNotFound(err) {
-		return dbgen.Message{}, apperr.NotFound("conversation")
-	} else if err != nil {
+	conv, err := from.conversation(ctx, tx, conversationID)
+	if err != nil {
 		return dbgen.Message{}, err
 	}
 	msg, err := tx.MessageInsertOutbound(ctx, dbgen.MessageInsertOutboundParams{CompanyID: companyID, ConversationID: conv.ID, Kind: "text", Body: text,
-		SenderUserID: uuid.NullUUID{UUID: userID, Valid: userID != uuid.Nil}})
+		SenderUserID: from.userID()})
 	if err != nil {
 		return msg, err
 	}

@@ -111,7 +111,7 @@ func TestSimulatorEndToEnd(t *testing.T) {
 		t.Fatalf("conversations %v, %v", convs, err)
 	}
 	for _, conv := range convs {
-		m, err := svc.Reply(ctx, c.ID, uuid.Nil, conv, "Ada, terima kasih!")
+		m, err := svc.Reply(ctx, c.ID, channel.Bot, conv, "Ada, terima kasih!")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -98,8 +98,6 @@ func FormatMoney(m Money) string {
 	return catalog.FormatMoney(m.Minor, m.Currency)
 }
 
-
-
 // FormatDate formats t in the company's zone and date format ("DD/MM/YYYY",
 // "MM/DD/YYYY", "YYYY-MM-DD", ...); an unknown zone falls back to Kuala Lumpur.
 func FormatDate(t time.Time, format, zone string) string {

@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/sembang/sembang/internal/ai"
+	"github.com/sembang/sembang/internal/channel"
 	"github.com/sembang/sembang/internal/db/dbgen"
 	"github.com/sembang/sembang/internal/inbox"
 	"github.com/sembang/sembang/internal/platform/identity"
@@ -184,7 +185,8 @@ func Register(company, agent huma.API, e *Engine, in *inbox.Service) {
 		prefix string
 		check  visible
 		who    string
-	}{{company, "", nil, "a conversation"}, {agent, "agent-", agentOnly, "one of my conversations"}} {
+		sender func(uuid.UUID) channel.Sender
+	}{{company, "", nil, "a conversation", channel.Person}, {agent, "agent-", agentOnly, "one of my conversations", channel.Agent}} {
 		huma.Register(g.api, huma.Operation{
 			OperationID: g.prefix + "ai-suggestion-create", Method: http.MethodPost, Path: "/conversations/{id}/suggestions",
 			Summary:     "Suggest a reply in " + g.who,
@@ -218,7 +220,7 @@ func Register(company, agent huma.API, e *Engine, in *inbox.Service) {
 			if req.Body != nil {
 				text = req.Body.Text
 			}
-			row, _, err := e.Send(ctx, p.CompanyID, p.UserID, req.ID, text)
+			row, _, err := e.Send(ctx, p.CompanyID, g.sender(p.UserID), req.ID, text)
 			if err != nil {
 				return nil, err
 			}

@@ -377,7 +377,7 @@ func (e *Engine) commit(ctx context.Context, st autoState, s autoSend) (AutoOutc
 				return errSkip // already told during this closed period
 			}
 		}
-		msg, err := e.d.Channels.ReplyTx(ctx, tx, st.companyID, uuid.Nil, conv.ID, s.text)
+		msg, err := e.d.Channels.ReplyTx(ctx, tx, st.companyID, channel.Bot, conv.ID, s.text)
 		if err != nil {
 			return err
 		}

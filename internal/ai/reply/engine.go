@@ -529,7 +529,8 @@ func (e *Engine) Get(ctx context.Context, companyID, id uuid.UUID) (dbgen.AiSugg
 // edited it, or the suggestion itself when text is empty ("Send with AI"). It
 // records whether the agent sent it as suggested or edited it.
 // Errors: ENOTFOUND, ECONFLICT when it was already sent or ignored.
-func (e *Engine) Send(ctx context.Context, companyID, userID, id uuid.UUID, text string) (dbgen.AiSuggestion, dbgen.Message, error) {
+// An agent sender may send only in a conversation assigned to them.
+func (e *Engine) Send(ctx context.Context, companyID uuid.UUID, from channel.Sender, id uuid.UUID, text string) (dbgen.AiSuggestion, dbgen.Message, error) {
 	var row dbgen.AiSuggestion
 	text = strings.TrimSpace(text)
 	// Claim the suggestion first so a double click sends once.
@@ -556,7 +557,7 @@ func (e *Engine) Send(ctx context.Context, companyID, userID, id uuid.UUID, text
 	if err != nil {
 		return row, dbgen.Message{}, err
 	}
-	msg, err := e.d.Channels.Reply(ctx, companyID, userID, row.ConversationID, text)
+	msg, err := e.d.Channels.Reply(ctx, companyID, from, row.ConversationID, text)
 	if err != nil {
 		_ = e.d.DB.WithTenant(ctx, companyID, func(tx *db.Tx) error {
 			_, err := tx.AiSuggestionMarkSent(ctx, dbgen.AiSuggestionMarkSentParams{ID: id, Status: StatusSuggested})

@@ -10,6 +10,7 @@ import (
 
 	"github.com/sembang/sembang/internal/ai"
 	"github.com/sembang/sembang/internal/ai/reply"
+	"github.com/sembang/sembang/internal/channel"
 	"github.com/sembang/sembang/internal/db"
 	"github.com/sembang/sembang/internal/db/dbgen"
 	"github.com/sembang/sembang/internal/db/dbtest"
@@ -121,7 +122,7 @@ func TestTemplateWinsElseModel(t *testing.T) {
 	if s.Label != "Template: Mahal" || model.calls() != 0 {
 		t.Errorf("label %q, model calls %d", s.Label, model.calls())
 	}
-	if _, _, err := e.Send(ctx, b.a.ID, b.agentA, s.ID, ""); err != nil {
+	if _, _, err := e.Send(ctx, b.a.ID, channel.Person(b.agentA), s.ID, ""); err != nil {
 		t.Fatal(err)
 	}
 	list, err := b.tpls.ListForCompany(ctx, b.a.ID, successcase.Filter{Owner: "company"})
@@ -222,14 +223,14 @@ func TestSendEditRateIgnore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	row, msg, err := e.Send(ctx, b.a.ID, b.agentA, s1.ID, "")
+	row, msg, err := e.Send(ctx, b.a.ID, channel.Person(b.agentA), s1.ID, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if row.Status != reply.StatusSent || row.FinalText != s1.Text || msg.Body != s1.Text || row.SentMessageID.UUID != msg.ID || msg.Direction != "outbound" {
 		t.Errorf("send as suggested: %+v / %+v", row, msg)
 	}
-	if _, _, err := e.Send(ctx, b.a.ID, b.agentA, s1.ID, ""); apperr.Code(err) != apperr.ECONFLICT {
+	if _, _, err := e.Send(ctx, b.a.ID, channel.Person(b.agentA), s1.ID, ""); apperr.Code(err) != apperr.ECONFLICT {
 		t.Errorf("second send: %v", err)
 	}
 
@@ -237,7 +238,7 @@ func TestSendEditRateIgnore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	row, msg, err = e.Send(ctx, b.a.ID, b.agentA, s2.ID, "Terima kasih Aisyah!")
+	row, msg, err = e.Send(ctx, b.a.ID, channel.Person(b.agentA), s2.ID, "Terima kasih Aisyah!")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,7 +262,7 @@ func TestSendEditRateIgnore(t *testing.T) {
 	if row, err = e.Ignore(ctx, b.a.ID, s3.ID); err != nil || row.Status != reply.StatusIgnored {
 		t.Errorf("ignore: %+v %v", row, err)
 	}
-	if _, _, err := e.Send(ctx, b.a.ID, b.agentA, s3.ID, ""); err != nil {
+	if _, _, err := e.Send(ctx, b.a.ID, channel.Person(b.agentA), s3.ID, ""); err != nil {
 		t.Errorf("an ignored suggestion can still be sent: %v", err)
 	}
 
@@ -272,7 +273,7 @@ func TestSendEditRateIgnore(t *testing.T) {
 	if _, err := e.Rate(ctx, b.b.ID, uuid.Nil, s1.ID, 1); apperr.Code(err) != apperr.ENOTFOUND {
 		t.Errorf("B rates A's suggestion: %v", err)
 	}
-	if _, _, err := e.Send(ctx, b.b.ID, uuid.Nil, s3.ID, "x"); apperr.Code(err) != apperr.ENOTFOUND {
+	if _, _, err := e.Send(ctx, b.b.ID, channel.Bot, s3.ID, "x"); apperr.Code(err) != apperr.ENOTFOUND {
 		t.Errorf("B sends A's suggestion: %v", err)
 	}
 	if _, err := e.Suggest(ctx, b.b.ID, conv, uuid.Nil); apperr.Code(err) != apperr.ENOTFOUND {

@@ -207,6 +207,38 @@ func (q *Queries) ConversationGetForAgent(ctx context.Context, arg ConversationG
 	return i, err
 }
 
+const conversationGetForAgentForUpdate = `-- name: ConversationGetForAgentForUpdate :one
+SELECT company_id, id, contact_id, channel, status, assigned_agent_id, last_message_at, created_at, assigned_at, category, outcome, lost_reason, closed_at, closed_by, lead_colour FROM conversations WHERE id = $1 AND assigned_agent_id = $2 FOR UPDATE
+`
+
+type ConversationGetForAgentForUpdateParams struct {
+	ID      uuid.UUID
+	AgentID uuid.NullUUID
+}
+
+func (q *Queries) ConversationGetForAgentForUpdate(ctx context.Context, arg ConversationGetForAgentForUpdateParams) (Conversation, error) {
+	row := q.db.QueryRow(ctx, conversationGetForAgentForUpdate, arg.ID, arg.AgentID)
+	var i Conversation
+	err := row.Scan(
+		&i.CompanyID,
+		&i.ID,
+		&i.ContactID,
+		&i.Channel,
+		&i.Status,
+		&i.AssignedAgentID,
+		&i.LastMessageAt,
+		&i.CreatedAt,
+		&i.AssignedAt,
+		&i.Category,
+		&i.Outcome,
+		&i.LostReason,
+		&i.ClosedAt,
+		&i.ClosedBy,
+		&i.LeadColour,
+	)
+	return i, err
+}
+
 const conversationGetForUpdate = `-- name: ConversationGetForUpdate :one
 SELECT company_id, id, contact_id, channel, status, assigned_agent_id, last_message_at, created_at, assigned_at, category, outcome, lost_reason, closed_at, closed_by, lead_colour FROM conversations WHERE id = $1 FOR UPDATE
 `

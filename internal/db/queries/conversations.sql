@@ -20,6 +20,9 @@ SELECT * FROM conversations WHERE id = @id FOR UPDATE;
 -- name: ConversationGetForAgent :one
 SELECT * FROM conversations WHERE id = @id AND assigned_agent_id = @agent_id;
 
+-- name: ConversationGetForAgentForUpdate :one
+SELECT * FROM conversations WHERE id = @id AND assigned_agent_id = @agent_id FOR UPDATE;
+
 -- name: ConversationSetAgent :one
 UPDATE conversations SET assigned_agent_id = sqlc.narg(agent_id), assigned_at = CASE WHEN sqlc.narg(agent_id)::uuid IS NULL THEN NULL ELSE now() END
 WHERE id = @id
