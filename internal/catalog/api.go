@@ -454,7 +454,7 @@ func RegisterImport(company huma.API, s *Service) {
 			return nil, err
 		}
 		cid, _ := principal(ctx)
-		pv, err := s.PreviewImportFrom(ctx, cid, file)
+		pv, err := s.PreviewImport(ctx, cid, file)
 		if err != nil {
 			return nil, err
 		}
@@ -475,7 +475,7 @@ func RegisterImport(company huma.API, s *Service) {
 			return nil, err
 		}
 		cid, uid := principal(ctx)
-		imp, err := s.StartImportFrom(ctx, cid, uid, mode, file)
+		imp, err := s.StartImport(ctx, cid, uid, mode, file)
 		if err != nil {
 			return nil, err
 		}

@@ -104,7 +104,7 @@ func TestExportPricesPerCurrencyRoundTrip(t *testing.T) {
 		if err := bb.svc.Delete(ctx, tc.company, uuid.Nil, p.ID); err != nil {
 			t.Fatal(err)
 		}
-		imp, err := bb.svc.StartImport(ctx, tc.company, uuid.Nil, catalog.ModeAllOrNothing, out.Bytes())
+		imp, err := bb.svc.StartImport(ctx, tc.company, uuid.Nil, catalog.ModeAllOrNothing, bytes.NewReader(out.Bytes()))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -126,7 +126,7 @@ func TestImportSKUUniquePerCompany(t *testing.T) {
 		t.Fatal(err)
 	}
 	file := []byte("name,sku,price\nKek Baru,kek-1,1.00\nRoti,RT-1,2.00\nRoti Lagi,rt-1,2.00\n")
-	pv, err := bb.svc.PreviewImport(ctx, bb.a, file)
+	pv, err := bb.svc.PreviewImport(ctx, bb.a, bytes.NewReader(file))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +135,7 @@ func TestImportSKUUniquePerCompany(t *testing.T) {
 		pv.Errors[1].Row != 4 || pv.Errors[1].Column != "sku" || !strings.Contains(pv.Errors[1].Message, "row 3") {
 		t.Fatalf("company A: %+v", pv)
 	}
-	pv, err = bb.svc.PreviewImport(ctx, bb.b, []byte("name,sku,price\nKek Baru,KEK-1,1.00\n"))
+	pv, err = bb.svc.PreviewImport(ctx, bb.b, strings.NewReader("name,sku,price\nKek Baru,KEK-1,1.00\n"))
 	if err != nil || pv.ValidRows != 1 || pv.ErrorRows != 0 {
 		t.Fatalf("company B may use A's SKU: %v %+v", err, pv)
 	}
@@ -156,7 +156,7 @@ func TestImportMalformedFile(t *testing.T) {
 		fmt.Fprintf(&b, "Lepas %d,L-%d,1.00\n", i, i)
 	}
 	for _, mode := range []string{catalog.ModeValidRows, catalog.ModeAllOrNothing} {
-		_, err := bb.svc.StartImport(ctx, bb.a, bb.adminA, mode, []byte(b.String()))
+		_, err := bb.svc.StartImport(ctx, bb.a, bb.adminA, mode, strings.NewReader(b.String()))
 		var e *apperr.Error
 		if field(err) != "body.file" || !errors.As(err, &e) || !strings.Contains(e.Message, "Row 3002") || !strings.Contains(e.Message, "not valid CSV") {
 			t.Fatalf("%s: %v", mode, err)

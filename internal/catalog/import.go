@@ -1,7 +1,6 @@
 package catalog
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/csv"
@@ -74,18 +73,10 @@ func (s *Service) currency(ctx context.Context, companyID uuid.UUID) (string, ma
 	return cur, skus, err
 }
 
-// PreviewImport validates every row of a CSV file and saves nothing.
+// PreviewImport validates every row of a CSV file, read as a stream one row at
+// a time, and saves nothing.
 // Errors: EINVALID (body.file: not a CSV, a missing column, too large).
-func (s *Service) PreviewImport(ctx context.Context, companyID uuid.UUID, data []byte) (*Preview, error) {
-	if len(data) > MaxImportBytes {
-		return nil, tooLarge()
-	}
-	return s.PreviewImportFrom(ctx, companyID, bytes.NewReader(data))
-}
-
-// PreviewImportFrom is PreviewImport reading the file as a stream, one row at a time.
-// Errors: EINVALID (body.file).
-func (s *Service) PreviewImportFrom(ctx context.Context, companyID uuid.UUID, r io.Reader) (*Preview, error) {
+func (s *Service) PreviewImport(ctx context.Context, companyID uuid.UUID, r io.Reader) (*Preview, error) {
 	cur, existing, err := s.currency(ctx, companyID)
 	if err != nil {
 		return nil, fmt.Errorf("catalog.PreviewImport: %w", err)
@@ -219,19 +210,11 @@ func (w *ImportWorker) Work(ctx context.Context, job *river.Job[ImportArgs]) err
 	return w.Service.RunImport(ctx, job.Args.CompanyID, job.Args.ImportID)
 }
 
-// StartImport validates the file, stores it and queues its import; the returned import is polled for progress.
+// StartImport validates the file, stores it and queues its import; the
+// returned import is polled for progress. The file is copied to the blob store
+// as it arrives, then validated from there row by row.
 // Errors: EINVALID (body.file, body.mode).
-func (s *Service) StartImport(ctx context.Context, companyID, actor uuid.UUID, mode string, data []byte) (*dbgen.ProductImport, error) {
-	if len(data) > MaxImportBytes {
-		return nil, tooLarge()
-	}
-	return s.StartImportFrom(ctx, companyID, actor, mode, bytes.NewReader(data))
-}
-
-// StartImportFrom is StartImport reading the file as a stream: it is copied to the blob
-// store as it arrives, then validated from there row by row.
-// Errors: EINVALID (body.file, body.mode).
-func (s *Service) StartImportFrom(ctx context.Context, companyID, actor uuid.UUID, mode string, r io.Reader) (*dbgen.ProductImport, error) {
+func (s *Service) StartImport(ctx context.Context, companyID, actor uuid.UUID, mode string, r io.Reader) (*dbgen.ProductImport, error) {
 	if mode != ModeValidRows && mode != ModeAllOrNothing {
 		return nil, apperr.Invalid("body.mode", "Choose valid_rows or all_or_nothing.")
 	}
@@ -282,7 +265,7 @@ func (s *Service) previewBlob(ctx context.Context, companyID uuid.UUID, key stri
 		return nil, fmt.Errorf("catalog.StartImport: %w", err)
 	}
 	defer f.Close()
-	return s.PreviewImportFrom(ctx, companyID, f)
+	return s.PreviewImport(ctx, companyID, f)
 }
 
 // GetImport returns an import with its progress.

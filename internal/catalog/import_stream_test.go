@@ -91,7 +91,7 @@ func streamed(t *testing.T, mode string, n int, withErrors bool, holdOnPass int)
 	svc := catalog.NewService(bb.db.DB, store)
 	withJobs(t, &bundle{db: bb.db, svc: svc})
 
-	imp, err := svc.StartImportFrom(ctx, bb.a, bb.adminA, mode, pipeOf(n, withErrors, nil))
+	imp, err := svc.StartImport(ctx, bb.a, bb.adminA, mode, pipeOf(n, withErrors, nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,9 +161,9 @@ func TestImportRefusesEndlessStream(t *testing.T) {
 	ctx, bb := setup(t)
 	withJobs(t, bb)
 	for name, run := range map[string]func(io.Reader) error{
-		"preview": func(r io.Reader) error { _, err := bb.svc.PreviewImportFrom(ctx, bb.a, r); return err },
+		"preview": func(r io.Reader) error { _, err := bb.svc.PreviewImport(ctx, bb.a, r); return err },
 		"start": func(r io.Reader) error {
-			_, err := bb.svc.StartImportFrom(ctx, bb.a, bb.adminA, catalog.ModeValidRows, r)
+			_, err := bb.svc.StartImport(ctx, bb.a, bb.adminA, catalog.ModeValidRows, r)
 			return err
 		},
 	} {
@@ -186,7 +186,7 @@ func TestImportRefusesEndlessStream(t *testing.T) {
 	if entries, _ := os.ReadDir(filepath.Join(bb.blobs.Root, "imports", bb.a.String())); len(entries) != 0 {
 		t.Fatalf("a refused file was kept: %v", entries)
 	}
-	if _, err := bb.svc.StartImportFrom(ctx, bb.a, bb.adminA, catalog.ModeValidRows, strings.NewReader("name,sku,price\n\"A,B,1\n")); field(err) != "body.file" {
+	if _, err := bb.svc.StartImport(ctx, bb.a, bb.adminA, catalog.ModeValidRows, strings.NewReader("name,sku,price\n\"A,B,1\n")); field(err) != "body.file" {
 		t.Fatalf("malformed stream: %v", err)
 	}
 	if entries, _ := os.ReadDir(filepath.Join(bb.blobs.Root, "imports", bb.a.String())); len(entries) != 0 {

@@ -36,7 +36,7 @@ const badCSV = "name,sku,price,stock_status,quantity\n" +
 func TestPreviewNamesEveryErrorByRowAndColumn(t *testing.T) {
 	t.Parallel()
 	ctx, bb := setup(t)
-	pv, err := bb.svc.PreviewImport(ctx, bb.a, []byte(badCSV))
+	pv, err := bb.svc.PreviewImport(ctx, bb.a, strings.NewReader(badCSV))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func TestPreviewNamesEveryErrorByRowAndColumn(t *testing.T) {
 		"binary":       "\x89PNG\r\n\x1a\n\x00\x00",
 		"duplicateCol": "name,sku,price,sku\nA,B,1,C\n",
 	} {
-		if _, err := bb.svc.PreviewImport(ctx, bb.a, []byte(file)); apperr.Code(err) != apperr.EINVALID {
+		if _, err := bb.svc.PreviewImport(ctx, bb.a, strings.NewReader(file)); apperr.Code(err) != apperr.EINVALID {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
@@ -74,7 +74,7 @@ func TestImportModes(t *testing.T) {
 	ctx, bb := setup(t)
 	withJobs(t, bb)
 
-	imp, err := bb.svc.StartImport(ctx, bb.a, bb.adminA, catalog.ModeAllOrNothing, []byte(badCSV))
+	imp, err := bb.svc.StartImport(ctx, bb.a, bb.adminA, catalog.ModeAllOrNothing, strings.NewReader(badCSV))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func TestImportModes(t *testing.T) {
 		t.Fatalf("company B sees A's import: %v", err)
 	}
 
-	imp, err = bb.svc.StartImport(ctx, bb.a, bb.adminA, catalog.ModeValidRows, []byte(badCSV))
+	imp, err = bb.svc.StartImport(ctx, bb.a, bb.adminA, catalog.ModeValidRows, strings.NewReader(badCSV))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +112,7 @@ func TestImportModes(t *testing.T) {
 		t.Fatalf("a second run imported again: %d", len(page.Items))
 	}
 
-	imp, err = bb.svc.StartImport(ctx, bb.b, bb.adminA, catalog.ModeAllOrNothing, []byte(goodCSV))
+	imp, err = bb.svc.StartImport(ctx, bb.b, bb.adminA, catalog.ModeAllOrNothing, strings.NewReader(goodCSV))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func TestImportModes(t *testing.T) {
 		t.Fatalf("export:\n%s", out.String())
 	}
 	// The export reads back; KC-1 is already in company A, so only that row is refused.
-	pv, err := bb.svc.PreviewImport(ctx, bb.a, out.Bytes())
+	pv, err := bb.svc.PreviewImport(ctx, bb.a, bytes.NewReader(out.Bytes()))
 	if err != nil || pv.ValidRows != 1 || len(pv.Errors) != 1 || pv.Errors[0].Column != "sku" {
 		t.Fatalf("round trip: %v %+v", err, pv)
 	}
@@ -146,7 +146,7 @@ func TestImportTenThousandRows(t *testing.T) {
 	for i := 0; i < 10_000; i++ {
 		fmt.Fprintf(&b, "Produk %d,P-%05d,%d.%02d,bulk\n", i, i, i, i%100)
 	}
-	imp, err := bb.svc.StartImport(ctx, bb.a, bb.adminA, catalog.ModeValidRows, []byte(b.String()))
+	imp, err := bb.svc.StartImport(ctx, bb.a, bb.adminA, catalog.ModeValidRows, strings.NewReader(b.String()))
 	if err != nil {
 		t.Fatal(err)
 	}
