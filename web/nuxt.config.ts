@@ -65,7 +65,9 @@ export default defineNuxtConfig({
         // A/B tests of model versions
         'lucide:split', 'lucide:flask-conical', 'lucide:trophy', 'lucide:circle-stop',
         // The AI model's test & monitor tab
-        'lucide:bookmark-plus', 'lucide:play', 'lucide:library'
+        'lucide:bookmark-plus', 'lucide:play', 'lucide:library',
+        // Integrations (secret rotation, revoke, signature check, test webhook, log panels)
+        'lucide:key-round', 'lucide:unplug', 'lucide:shield-check', 'lucide:send-horizontal', 'lucide:inbox'
       ]
     }
   },

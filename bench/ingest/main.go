@@ -3,9 +3,13 @@
 // running Sembang and reports accepted webhooks per second and time-to-200.
 //
 //	go run ./bench/ingest -base http://localhost:8080 -rate 500 -duration 20s
+//	go run ./bench/ingest -sign X-Signature            # HMAC-SHA256 with the webhook secret
+//	go run ./bench/ingest -sign X-Signature:OTHERKEY   # with another key (the server then answers 401)
 //
 // It signs in as a company admin (the demo owner by default), stores a
-// WhatsApp token if none is set, and reads the webhook URL and secret.
+// WhatsApp token if none is set, and reads the webhook URL and secret. With
+// -sign it also makes the company require that signature header, so every
+// call pays for the HMAC check over the raw body.
 package main
 
 import (
@@ -18,9 +22,12 @@ import (
 	"net/http/cookiejar"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/sembang/sembang/internal/channel"
 )
 
 func main() {
@@ -30,17 +37,22 @@ func main() {
 	rate := flag.Int("rate", 200, "webhooks per second to offer")
 	duration := flag.Duration("duration", 10*time.Second, "how long to offer load")
 	workers := flag.Int("workers", 64, "concurrent connections")
+	sign := flag.String("sign", "", "HEADER[:SECRET]: sign each body with HMAC-SHA256 in this header, keyed by SECRET (default: the webhook secret)")
 	flag.Parse()
-	if err := run(*base, *email, *password, *rate, *duration, *workers); err != nil {
+	header, key, _ := strings.Cut(*sign, ":")
+	if err := run(*base, *email, *password, *rate, *duration, *workers, strings.TrimSpace(header), key); err != nil {
 		fmt.Fprintln(os.Stderr, "ingest:", err)
 		os.Exit(1)
 	}
 }
 
-func run(base, email, password string, rate int, duration time.Duration, workers int) error {
-	hookURL, secret, err := setup(base, email, password)
+func run(base, email, password string, rate int, duration time.Duration, workers int, sigHeader, sigKey string) error {
+	hookURL, secret, err := setup(base, email, password, sigHeader)
 	if err != nil {
 		return err
+	}
+	if sigKey == "" {
+		sigKey = secret
 	}
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: workers}}
 	jobs := make(chan int, workers)
@@ -59,6 +71,9 @@ func run(base, email, password string, rate int, duration time.Duration, workers
 				req, _ := http.NewRequest(http.MethodPost, hookURL, bytes.NewReader(body))
 				req.Header.Set("Content-Type", "application/json")
 				req.Header.Set("X-Webhook-Secret", secret)
+				if sigHeader != "" {
+					req.Header.Set(sigHeader, channel.Sign(sigKey, body)) // over the exact bytes posted
+				}
 				start := time.Now()
 				res, err := client.Do(req)
 				d := time.Since(start)
@@ -104,8 +119,10 @@ func run(base, email, password string, rate int, duration time.Duration, workers
 	return nil
 }
 
-// setup signs in, makes sure WhatsApp has a token and returns the webhook URL and secret.
-func setup(base, email, password string) (string, string, error) {
+// setup signs in, makes sure WhatsApp has a token, sets the signature header
+// the company requires (sigHeader; unchanged when empty) and returns the
+// webhook URL and secret.
+func setup(base, email, password, sigHeader string) (string, string, error) {
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar, Timeout: 10 * time.Second}
 	var me struct {
@@ -133,6 +150,12 @@ func setup(base, email, password string) (string, string, error) {
 			if err := call(c, me.CSRFToken, http.MethodPut, base+"/api/v1/company/integrations/whatsapp/token", map[string]string{"token": "bench-device-token"}, nil); err != nil {
 				return "", "", fmt.Errorf("store token: %w", err)
 			}
+		}
+		if sigHeader != "" {
+			if err := call(c, me.CSRFToken, http.MethodPut, base+"/api/v1/company/integrations/whatsapp/signature", map[string]string{"header": sigHeader}, nil); err != nil {
+				return "", "", fmt.Errorf("require signature header: %w", err)
+			}
+			fmt.Printf("WhatsApp webhooks of this company now require %s (PUT .../integrations/whatsapp/signature {\"header\":\"\"} turns it off)\n", sigHeader)
 		}
 		// The URL is built from PUBLIC_URL; post to the address we were given.
 		return base + i.WebhookURL[len(i.WebhookURL)-len("/webhook/00000000-0000-0000-0000-000000000000/whatsapp"):], i.WebhookSecret, nil

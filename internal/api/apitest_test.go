@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
+	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
@@ -29,6 +30,7 @@ import (
 	"github.com/sembang/sembang/internal/contact"
 	"github.com/sembang/sembang/internal/db/dbtest"
 	"github.com/sembang/sembang/internal/inbox"
+	"github.com/sembang/sembang/internal/jobs"
 	"github.com/sembang/sembang/internal/knowledge"
 	"github.com/sembang/sembang/internal/notify"
 	"github.com/sembang/sembang/internal/platform/secretbox"
@@ -47,44 +49,70 @@ type testServer struct {
 
 func newServer(t *testing.T) *testServer {
 	t.Helper()
+	return newServerWith(t, serverOptions{})
+}
+
+// serverOptions change how newServerWith builds the server.
+type serverOptions struct {
+	logger   *slog.Logger // where the server, the channels and the job workers log; discarded when nil
+	telegram string       // the Telegram Bot API base URL; none reachable when empty
+	workers  bool         // run the job workers; otherwise jobs are only queued
+}
+
+func newServerWith(t *testing.T, o serverOptions) *testServer {
+	t.Helper()
 	d := dbtest.New(t)
-	blobs := storage.Disk{Root: t.TempDir()}
-	companies := company.NewService(d.DB, blobs, time.Hour)
-	queue, err := river.NewClient(riverpgxv5.New(d.Pool), &river.Config{})
-	if err != nil {
-		t.Fatal(err)
+	logger := o.logger
+	if logger == nil {
+		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	companies.SetJobs(queue)
+	if o.telegram == "" {
+		o.telegram = "http://127.0.0.1:1" // tests that need a provider start an httptest fake
+	}
+	blobs := storage.Disk{Root: t.TempDir()}
 	keys, err := secretbox.Parse(secretbox.NewKey("test1"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	// No provider server: tests that need one start an httptest fake.
-	channels := channel.NewService(d.DB, keys, blobs, channel.Settings{PublicURL: "https://sembang.test"}, telegram.New("http://127.0.0.1:1"), onsend.New())
-	channels.SetJobs(queue)
-	products := catalog.NewService(d.DB, blobs)
-	products.SetJobs(queue)
+	channels := channel.NewService(d.DB, keys, blobs, channel.Settings{PublicURL: "https://sembang.test", Logger: logger},
+		telegram.New(o.telegram), onsend.New())
 	know := knowledge.NewService(d.DB, blobs)
-	know.SetJobs(queue)
 	s := api.Services{
 		Auth: auth.NewService(d.DB, auth.Settings{SessionTTL: time.Hour, SessionAbsoluteTTL: 24 * time.Hour,
 			MaxFailuresAccount: 50, MaxFailuresIP: 500, Lockout: time.Minute, BaseDomain: "localhost"}, nil),
-		Companies: companies,
+		Companies: company.NewService(d.DB, blobs, time.Hour),
 		Team:      team.NewService(d.DB),
 		Templates: successcase.NewService(d.DB),
 		Channels:  channels,
 		Inbox:     inbox.NewService(d.DB),
 		Notify:    notify.NewService(d.DB),
-		Catalog:   products,
+		Catalog:   catalog.NewService(d.DB, blobs),
 		Knowledge: know,
 		Contacts:  contact.NewService(d.DB),
 		AIModel:   versions.NewService(d.DB),
 	}
 	s.Replies = reply.New(reply.Deps{DB: d.DB, Templates: s.Templates, Knowledge: know, Channels: channels, Provider: provider.NewOffline()})
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	events := realtime.NewHub(d.Pool, logger)
 	ctx, stop := context.WithCancel(context.Background())
 	t.Cleanup(stop)
+	var queue *river.Client[pgx.Tx]
+	if o.workers {
+		queue, err = jobs.New(jobs.Deps{Pool: d.Pool, Logger: logger, Auth: s.Auth, Companies: s.Companies, Channels: channels, Inbox: s.Inbox,
+			Catalog: s.Catalog, Knowledge: know, Replies: s.Replies})
+		if err == nil {
+			err = queue.Start(ctx)
+		}
+		t.Cleanup(func() { jobs.Stop(queue, 5*time.Second) })
+	} else {
+		queue, err = river.NewClient(riverpgxv5.New(d.Pool), &river.Config{})
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Companies.SetJobs(queue)
+	channels.SetJobs(queue)
+	s.Catalog.SetJobs(queue)
+	know.SetJobs(queue)
+	events := realtime.NewHub(d.Pool, logger)
 	go events.Run(ctx)
 	h, a := api.NewHandler(api.Deps{Services: s, DB: d.DB, Blobs: blobs, Events: events, Logger: logger, Metrics: api.NewMetrics(d.Pool), MaxBodyBytes: 1 << 20})
 	srv := httptest.NewServer(h)

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -100,6 +101,12 @@ func describe(details []*huma.ErrorDetail) string {
 }
 
 func fromError(ctx context.Context, logger *slog.Logger, err error) *Problem {
+	// A body over the server's limit (MAX_BODY_BYTES, below an operation's own) fails while huma reads it.
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return &Problem{ErrorModel: huma.ErrorModel{Status: http.StatusRequestEntityTooLarge, Title: http.StatusText(http.StatusRequestEntityTooLarge),
+			Detail: fmt.Sprintf("The request body is larger than the %d bytes allowed.", tooLarge.Limit)}, Code: codeOf(http.StatusRequestEntityTooLarge)}
+	}
 	var ae *apperr.Error
 	if errors.As(err, &ae) {
 		status, ok := statusOf[ae.Code]

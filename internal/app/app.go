@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/sembang/sembang/internal/ai"
@@ -163,7 +164,7 @@ func newServices(cfg config.Config, d *db.DB, blobs storage.Store, keys *secretb
 			Contacts:  contact.NewService(d),
 			AIModel:   versions.NewService(d),
 			Channels: channel.NewService(d, keys, blobs, channel.Settings{PublicURL: cfg.PublicURL, SecretGrace: cfg.WebhookSecretGrace, Logger: logger, Signer: mediaSigner(cfg, keys)},
-				telegram.New(cfg.TelegramAPIURL), onsend.New()),
+				telegram.New(cfg.TelegramAPIURL), onsend.New(onsend.AllowPrivateNetworks(cfg.LocalMedia))),
 			Inbox:  inbox.NewService(d),
 			Notify: notify.NewService(d),
 		},
@@ -201,7 +202,10 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout i
 		return fmt.Errorf("refusing to start: %w", err)
 	}
 	v, err := d.SchemaVersion(ctx)
-	if err != nil || v < db.LatestVersion() {
+	if err != nil {
+		return fmt.Errorf("refusing to start: cannot read the database schema version (%w): run `sembang migrate`", err)
+	}
+	if v < db.LatestVersion() {
 		return fmt.Errorf("refusing to start: the database schema is at version %d, this binary needs %d: run `sembang migrate`", v, db.LatestVersion())
 	}
 
@@ -277,7 +281,7 @@ func dev(ctx context.Context, cfg config.Config, logger *slog.Logger, getenv fun
 			return err
 		}
 	}
-	if err := db.Bootstrap(ctx, cfg.AdminDatabaseURL, cfg.MigrationDatabaseURL, cfg.DatabaseURL); err != nil {
+	if err := bootstrap(ctx, cfg, stdout); err != nil {
 		return err
 	}
 	if err := migrate(ctx, cfg); err != nil {
@@ -302,6 +306,7 @@ func dev(ctx context.Context, cfg config.Config, logger *slog.Logger, getenv fun
 	defer stopSim()
 	if cfg.TelegramAPIURL == "https://api.telegram.org" {
 		cfg.TelegramAPIURL = simURL
+		cfg.LocalMedia = true
 	}
 	return serve(ctx, cfg, logger, stdout, func(url string) {
 		fmt.Fprintf(stdout, "\nSembang is running at %s\n", url)
@@ -311,6 +316,45 @@ func dev(ctx context.Context, cfg config.Config, logger *slog.Logger, getenv fun
 		fmt.Fprintf(stdout, "  OnSend:   any device token, with the base URL %s/onsend/api/v1\n", simURL)
 		fmt.Fprintf(stdout, "  Customer simulator: %s/sim/\n\n", simURL)
 	})
+}
+
+// bootstrap creates the roles and the database through ADMIN_DATABASE_URL. When
+// no superuser connection is possible (a server provisioned by someone else) it
+// goes on with the existing roles and database, provided both roles can connect
+// and the runtime role is safe; otherwise it fails saying what is missing.
+func bootstrap(ctx context.Context, cfg config.Config, stdout io.Writer) error {
+	err := db.Bootstrap(ctx, cfg.AdminDatabaseURL, cfg.MigrationDatabaseURL, cfg.DatabaseURL)
+	if err == nil || !noAdmin(err) {
+		return err
+	}
+	if perr := provisioned(ctx, cfg); perr != nil {
+		return fmt.Errorf("%w; without a superuser connection (ADMIN_DATABASE_URL) the roles and the database must already exist, but: %w", err, perr)
+	}
+	fmt.Fprintln(stdout, "No superuser connection (ADMIN_DATABASE_URL): using the existing roles and database.")
+	return nil
+}
+
+// noAdmin reports whether err says the admin connection failed or lacks the privileges to create roles.
+func noAdmin(err error) bool {
+	var connErr *pgconn.ConnectError
+	var pgErr *pgconn.PgError
+	return errors.As(err, &connErr) || (errors.As(err, &pgErr) && pgErr.Code == "42501") // insufficient_privilege
+}
+
+// provisioned checks that the schema owner and the runtime role can connect to
+// the database and that the runtime role could not bypass row-level security.
+func provisioned(ctx context.Context, cfg config.Config) error {
+	owner, err := db.Open(ctx, cfg.MigrationDatabaseURL)
+	if err != nil {
+		return fmt.Errorf("MIGRATION_DATABASE_URL: %w", err)
+	}
+	owner.Close()
+	d, err := db.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	defer d.Close()
+	return d.CheckRuntimeRole(ctx)
 }
 
 // startSimulator serves the simulated Telegram and OnSend APIs on a free local port.

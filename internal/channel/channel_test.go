@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -22,6 +23,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/sembang/sembang/internal/channel"
 	"github.com/sembang/sembang/internal/channel/onsend"
@@ -176,7 +178,8 @@ func setup(t *testing.T) *bundle {
 	logs := &bytes.Buffer{}
 	blobs := t.TempDir()
 	svc := channel.NewService(d.DB, keys, storage.Disk{Root: blobs}, channel.Settings{PublicURL: "https://sembang.test",
-		Logger: slog.New(slog.NewTextHandler(&lockedWriter{w: logs}, nil)), Pacing: &channel.Pacing{}}, telegram.New(prov.URL), onsend.New())
+		Logger: slog.New(slog.NewTextHandler(&lockedWriter{w: logs}, nil)), Pacing: &channel.Pacing{}}, telegram.New(prov.URL),
+		onsend.New(onsend.AllowPrivateNetworks(true))) // the fakes serve media on 127.0.0.1
 	jobs, err := river.NewClient(riverpgxv5.New(d.Pool), &river.Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -293,6 +296,34 @@ func (b *bundle) messages(t *testing.T) []dbgen.Message {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// integration reads a channel's stored integration row.
+func (b *bundle) integration(t *testing.T, ch string) dbgen.CompanyIntegration {
+	t.Helper()
+	var r dbgen.CompanyIntegration
+	err := b.db.WithTenant(context.Background(), b.company.ID, func(tx *db.Tx) error {
+		var err error
+		r, err = tx.IntegrationGet(context.Background(), ch)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// connectOnSend stores the device token and tests it, which marks WhatsApp connected.
+func (b *bundle) connectOnSend(t *testing.T) channel.Integration {
+	t.Helper()
+	if _, err := b.svc.SetToken(b.ctx, b.company.ID, "whatsapp", deviceToken, b.prov.URL+"/api/v1"); err != nil {
+		t.Fatal(err)
+	}
+	res, err := b.svc.Test(b.ctx, b.company.ID, "whatsapp")
+	if err != nil || res.Integration.Row.Status != "connected" {
+		t.Fatalf("Test = %+v, %v", res, err)
+	}
+	return res.Integration
 }
 
 func update(id int, text string) string {
@@ -415,6 +446,75 @@ func TestIntegrations(t *testing.T) {
 		}
 	})
 
+	t.Run("RegeneratedSecretStaysValid24HoursByDefaultAndIsAudited", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t) // Settings.SecretGrace unset: the default applies
+		old := b.connectOnSend(t).WebhookSecret
+		v, err := b.svc.RegenerateSecret(b.ctx, b.company.ID, "whatsapp")
+		if err != nil || v.WebhookSecret == old || v.WebhookSecret == "" {
+			t.Fatalf("Regenerate = %+v, %v", v, err)
+		}
+		var left time.Duration
+		err = b.db.WithTenant(b.ctx, b.company.ID, func(tx *db.Tx) error {
+			var us int64
+			err := tx.QueryRow(b.ctx, "SELECT (extract(epoch FROM previous_secret_expires_at - now()) * 1e6)::bigint FROM company_integrations WHERE channel = 'whatsapp'").Scan(&us)
+			left = time.Duration(us) * time.Microsecond
+			return err
+		})
+		if err != nil || left < 24*time.Hour-time.Minute || left > 24*time.Hour+time.Minute {
+			t.Fatalf("the replaced secret stays valid for %s more, want 24h ± 1m (%v)", left, err)
+		}
+		for i, secret := range []string{old, v.WebhookSecret} {
+			body := fmt.Sprintf(`{"id":"R%d","from":"60123456789","message":"hi"}`, i)
+			if code := b.post(t, "whatsapp", "?secret="+secret, nil, body); code != 200 {
+				t.Fatalf("secret %d: %d", i, code)
+			}
+		}
+		audit, _ := b.svc.AuditLog(b.ctx, b.company.ID, 50)
+		var found bool
+		for _, a := range audit {
+			if a.Action == "webhook_secret.regenerated" && a.Channel == "whatsapp" {
+				found = true
+				if a.ActorEmail != "admin@kedai.test" || a.Ip != "203.0.113.9" || !strings.Contains(string(a.Metadata), "previous_valid_until") ||
+					strings.Contains(string(a.Metadata), old) || strings.Contains(string(a.Metadata), v.WebhookSecret) {
+					t.Errorf("audit entry %+v %s", a, a.Metadata)
+				}
+			}
+		}
+		if !found {
+			t.Fatalf("no webhook_secret.regenerated in the audit log: %+v", audit)
+		}
+	})
+
+	t.Run("OnSendRevokeRemovesTheCredentialsAndTheWebhookAnswers404", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		secret := b.connectOnSend(t).WebhookSecret
+		if code := b.post(t, "whatsapp", "?secret="+secret, nil, `{"id":"V1","from":"60123456789","message":"hi"}`); code != 200 {
+			t.Fatalf("before revoke: %d", code)
+		}
+		v, err := b.svc.Revoke(b.ctx, b.company.ID, "whatsapp")
+		if err != nil || v.Row.Status != "revoked" || v.TokenMasked != "" {
+			t.Fatalf("Revoke = %+v, %v", v, err)
+		}
+		if r := b.integration(t, "whatsapp"); len(r.TokenCiphertext) != 0 || r.TokenKeyID != "" || r.TokenHint != "" || r.DevicePhone != "" {
+			t.Fatalf("credentials left after revoke: %+v", r)
+		}
+		if code := b.post(t, "whatsapp", "?secret="+secret, nil, `{"id":"V2","from":"60123456789","message":"hi"}`); code != http.StatusNotFound {
+			t.Fatalf("webhook after revoke: %d, want 404", code)
+		}
+		if n := b.count(t, "webhook_events"); n != 1 {
+			t.Fatalf("%d events stored, want only the one before revoke", n)
+		}
+		if _, err := b.svc.Test(b.ctx, b.company.ID, "whatsapp"); apperr.Code(err) != apperr.ECONFLICT {
+			t.Fatalf("test after revoke: %v", err)
+		}
+		audit, _ := b.svc.AuditLog(b.ctx, b.company.ID, 50)
+		if len(audit) == 0 || audit[0].Action != "credentials.revoked" || audit[0].Channel != "whatsapp" {
+			t.Fatalf("audit = %+v", audit)
+		}
+	})
+
 	t.Run("ReencryptMovesTokensToTheNewestKey", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t)
@@ -516,6 +616,106 @@ func TestInbound(t *testing.T) {
 		p, err := inbox.NewService(b.db.DB).ConversationList(b.ctx, b.company.ID, inbox.ConversationFilter{})
 		if err != nil || len(p.Items) != 1 || p.Items[0].ContactName != "Siti" || p.Items[0].LastBody != "Ada saiz M?" || p.Items[0].LastDirection != "inbound" {
 			t.Fatalf("ConversationList = %+v, %v", p, err)
+		}
+	})
+
+	t.Run("ANewBotsUpdateIsNotADuplicateOfTheOldBots", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		secret := b.connectTelegram(t)
+		hdr := map[string]string{"X-Telegram-Bot-Api-Secret-Token": secret}
+		if code := b.post(t, "telegram", "", hdr, update(500, "dari bot lama")); code != 200 {
+			t.Fatalf("old bot: %d", code)
+		}
+		// The company switches to another bot, whose update_id counter happens to reach the same number.
+		in, err := b.svc.SetToken(b.ctx, b.company.ID, "telegram", "123123123:AAOtherBotToken-0000", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The old bot's webhook is removed and its secret ends at once: its late updates are refused.
+		if dels := b.prov.named("telegram.deleteWebhook"); len(dels) != 1 {
+			t.Fatalf("deleteWebhook calls for the old bot = %d, want 1", len(dels))
+		}
+		if code := b.post(t, "telegram", "", hdr, update(501, "lewat dari bot lama")); code != http.StatusUnauthorized {
+			t.Fatalf("old bot after the switch: %d, want 401", code)
+		}
+		hdr = map[string]string{"X-Telegram-Bot-Api-Secret-Token": in.Row.WebhookSecret}
+		for range 2 { // the second is Telegram redelivering it: a duplicate
+			if code := b.post(t, "telegram", "", hdr, update(500, "dari bot baru")); code != 200 {
+				t.Fatalf("new bot: %d", code)
+			}
+		}
+		// A new token of the same bot keeps the secret.
+		if again, err := b.svc.SetToken(b.ctx, b.company.ID, "telegram", "123123123:AAOtherBotToken-1111", ""); err != nil || again.Row.WebhookSecret != in.Row.WebhookSecret {
+			t.Fatalf("same bot, new token: secret changed or %v", err)
+		}
+		jobs := b.jobsOf(t, "channel_ingest")
+		if n := b.count(t, "webhook_events"); n != 2 || len(jobs) != 2 {
+			t.Fatalf("events %d, jobs %d; want the new bot's update stored once besides the old one", n, len(jobs))
+		}
+		for _, id := range jobs {
+			if err := b.svc.Ingest(b.ctx, b.company.ID, id); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if msgs := b.messages(t); len(msgs) != 2 || msgs[1].Body != "dari bot baru" {
+			t.Fatalf("messages = %+v", msgs)
+		}
+	})
+
+	t.Run("OnSendMediaOnAnInternalAddressIsRefusedAndLogged", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		// The production default: media downloads refuse internal addresses.
+		safe := channel.NewService(b.db.DB, b.keys, storage.Disk{Root: b.blobs}, channel.Settings{Pacing: &channel.Pacing{}}, telegram.New(b.prov.URL), onsend.New())
+		safe.SetJobs(b.jobs)
+		secret := b.connectOnSend(t).WebhookSecret
+		port := b.prov.Listener.Addr().(*net.TCPAddr).Port
+		for i, u := range []string{b.prov.URL + "/cdn/voice.ogg", fmt.Sprintf("http://localhost:%d/cdn/voice.ogg", port)} {
+			body := fmt.Sprintf(`{"id":"S%d","from":"60123456789","type":"voice","caption":"dengar","url":%q}`, i, u)
+			if code := b.post(t, "whatsapp", "?secret="+secret, nil, body); code != 200 {
+				t.Fatalf("webhook: %d", code)
+			}
+		}
+		for _, id := range b.jobsOf(t, "channel_ingest") {
+			if err := safe.Ingest(b.ctx, b.company.ID, id); err != nil {
+				t.Fatalf("a refused media URL must not fail the ingest (it would retry forever): %v", err)
+			}
+		}
+		msgs := b.messages(t)
+		if len(msgs) != 2 {
+			t.Fatalf("messages = %+v", msgs)
+		}
+		for _, m := range msgs {
+			if m.MediaKey != "" || m.Body != "dengar" {
+				t.Fatalf("message = %+v; want it stored without the media", m)
+			}
+		}
+		l, _ := b.svc.DeliveryLog(b.ctx, b.company.ID, "whatsapp", 20)
+		refused := 0
+		for _, e := range l {
+			if e.Status == "rejected" && e.Direction == "inbound" && e.MessageID.Valid {
+				refused++
+				if !strings.Contains(e.Detail, "media URL refused") || !strings.Contains(e.Detail, "is a loopback address") {
+					t.Errorf("log detail %q", e.Detail)
+				}
+			}
+		}
+		if refused != 2 {
+			t.Fatalf("%d refusals in the delivery log, want 2: %+v", refused, l)
+		}
+		// The same call with local addresses allowed (the dev simulator) fetches the media.
+		if err := b.db.WithTenant(b.ctx, b.company.ID, func(tx *db.Tx) error {
+			_, err := tx.Exec(b.ctx, "UPDATE webhook_events SET processed_at = NULL; DELETE FROM messages")
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.svc.Ingest(b.ctx, b.company.ID, b.jobsOf(t, "channel_ingest")[0]); err != nil {
+			t.Fatal(err)
+		}
+		if m := b.messages(t); len(m) != 1 || m[0].MediaKey == "" {
+			t.Fatalf("allowed: %+v", m)
 		}
 	})
 
@@ -778,6 +978,93 @@ func TestOutbound(t *testing.T) {
 		}
 		if got := b.messages(t)[0]; got.Status != "sent" {
 			t.Fatalf("after retry: %+v", got)
+		}
+	})
+
+	t.Run("ChatRefusalsFailTheMessageOnlyABadTokenMarksTheIntegration", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		b.connectTelegram(t)
+		conv := b.conversation(t, "telegram")
+		b.prov.failures = []failure{
+			{status: 403, body: `{"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"}`},
+			{status: 400, body: `{"ok":false,"error_code":400,"description":"Bad Request: chat not found"}`},
+			{status: 401, body: `{"ok":false,"error_code":401,"description":"Unauthorized"}`},
+		}
+		for i, reason := range []string{"bot was blocked by the user", "chat not found"} {
+			m, _ := b.svc.Reply(b.ctx, b.company.ID, channel.Bot, conv, fmt.Sprintf("pesan %d", i))
+			if _, err := b.svc.Deliver(b.ctx, b.company.ID, m.ID, false); err != nil {
+				t.Fatal(err)
+			}
+			if got := b.messages(t)[i]; got.Status != "failed" || !strings.Contains(got.Error, reason) {
+				t.Fatalf("message = %+v, want failed with %q", got, reason)
+			}
+			if r := b.integration(t, "telegram"); r.Status != "connected" || r.LastError != "" {
+				t.Fatalf("after %q the integration is %s (%q); one chat's refusal must not put it in error", reason, r.Status, r.LastError)
+			}
+		}
+		m, _ := b.svc.Reply(b.ctx, b.company.ID, channel.Bot, conv, "pesan 3")
+		if _, err := b.svc.Deliver(b.ctx, b.company.ID, m.ID, false); err != nil {
+			t.Fatal(err)
+		}
+		if got := b.messages(t)[2]; got.Status != "failed" || !strings.Contains(got.Error, "Unauthorized") {
+			t.Fatalf("message = %+v", got)
+		}
+		if r := b.integration(t, "telegram"); r.Status != "error" || !strings.Contains(r.LastError, "Unauthorized") {
+			t.Fatalf("after 401 the integration is %s (%q), want error", r.Status, r.LastError)
+		}
+	})
+
+	t.Run("OnSendForbiddenMarksTheIntegration", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		b.connectOnSend(t)
+		b.prov.failures = []failure{{status: 403, body: `{"success":false,"message":"Device disabled"}`}}
+		m, _ := b.svc.Reply(b.ctx, b.company.ID, channel.Bot, b.conversation(t, "whatsapp"), "Hello")
+		if _, err := b.svc.Deliver(b.ctx, b.company.ID, m.ID, false); err != nil {
+			t.Fatal(err)
+		}
+		if got := b.messages(t)[0]; got.Status != "failed" || !strings.Contains(got.Error, "Device disabled") {
+			t.Fatalf("message = %+v", got)
+		}
+		if r := b.integration(t, "whatsapp"); r.Status != "error" || !strings.Contains(r.LastError, "Device disabled") {
+			t.Fatalf("integration %s (%q), want error", r.Status, r.LastError)
+		}
+	})
+
+	t.Run("OnSendTooManyRequestsSnoozesForRetryAfterThenSendsOnce", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		b.connectOnSend(t)
+		b.prov.failures = []failure{{status: 429, body: `{"success":false,"message":"Too Many Attempts."}`, header: map[string]string{"Retry-After": "7"}}}
+		m, err := b.svc.Reply(b.ctx, b.company.ID, channel.Bot, b.conversation(t, "whatsapp"), "Stok ada")
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := &channel.DeliverWorker{Service: b.svc}
+		job := func(attempt int) *river.Job[channel.DeliverArgs] {
+			return &river.Job[channel.DeliverArgs]{JobRow: &rivertype.JobRow{Attempt: attempt, MaxAttempts: channel.MaxDeliverAttempts},
+				Args: channel.DeliverArgs{CompanyID: b.company.ID, MessageID: m.ID}}
+		}
+		err = w.Work(b.ctx, job(1))
+		var snooze *rivertype.JobSnoozeError
+		if !errors.As(err, &snooze) || snooze.Duration != 7*time.Second {
+			t.Fatalf("Work = %v; want River to snooze the job for the Retry-After of 7s", err)
+		}
+		if got := b.messages(t)[0]; got.Status != "queued" || got.Attempts != 1 || !strings.Contains(got.Error, "429") {
+			t.Fatalf("after 429: %+v", got)
+		}
+		for attempt := 2; attempt <= 3; attempt++ { // the snoozed run, then a repeated job
+			if err := w.Work(b.ctx, job(attempt)); err != nil {
+				t.Fatalf("attempt %d: %v", attempt, err)
+			}
+		}
+		got := b.messages(t)[0]
+		if got.Status != "sent" || got.ProviderMessageID != "WA-1" || b.prov.sent != 1 || len(b.prov.named("onsend.send")) != 2 {
+			t.Fatalf("message = %+v, delivered %d of %d calls", got, b.prov.sent, len(b.prov.named("onsend.send")))
+		}
+		if r := b.integration(t, "whatsapp"); r.Status != "connected" {
+			t.Fatalf("integration %s after a 429", r.Status)
 		}
 	})
 

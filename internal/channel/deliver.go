@@ -100,13 +100,13 @@ func (s *Service) Deliver(ctx context.Context, companyID, messageID uuid.UUID, f
 	}
 	p, err := s.provider(row.Channel)
 	if err != nil {
-		return 0, s.fail(ctx, companyID, msg, row.Channel, 0, err.Error())
+		return 0, s.fail(ctx, companyID, msg, row.Channel, &SendError{Description: err.Error()})
 	}
 	creds, err := s.credentials(companyID, row)
 	if err != nil {
 		var ae *apperr.Error
 		if errors.As(err, &ae) {
-			return 0, s.fail(ctx, companyID, msg, row.Channel, 0, ae.Message)
+			return 0, s.fail(ctx, companyID, msg, row.Channel, &SendError{Description: ae.Message})
 		}
 		return 0, err
 	}
@@ -156,7 +156,7 @@ func (s *Service) Deliver(ctx context.Context, companyID, messageID uuid.UUID, f
 		}
 		return se.RetryAfter, fmt.Errorf("channel.Deliver: %w", se)
 	}
-	return 0, s.fail(ctx, companyID, msg, row.Channel, se.Status, se.Error())
+	return 0, s.fail(ctx, companyID, msg, row.Channel, se)
 }
 
 // publishMessage tells browsers (after commit) that a conversation's message changed.
@@ -179,7 +179,12 @@ func (s *Service) paceKeys(companyID uuid.UUID, ch, to string) map[string]time.D
 	return map[string]time.Duration{"onsend/" + companyID.String(): pc.OnSendPerDevice}
 }
 
-func (s *Service) fail(ctx context.Context, companyID uuid.UUID, msg dbgen.Message, ch string, status int, reason string) error {
+// fail marks the message failed with the provider's reason. Only a refusal of
+// the credentials or account (a revoked bot token, OnSend's 401/403) puts the
+// integration in error; a refusal about one chat (the customer blocked the
+// bot, the chat is gone) fails just this message.
+func (s *Service) fail(ctx context.Context, companyID uuid.UUID, msg dbgen.Message, ch string, se *SendError) error {
+	status, reason := se.Status, se.Error()
 	return s.db.WithTenant(ctx, companyID, func(tx *db.Tx) error {
 		if _, err := tx.MessageMarkFailed(ctx, dbgen.MessageMarkFailedParams{ID: msg.ID, Error: truncate(reason, 500)}); err != nil {
 			return err
@@ -187,7 +192,7 @@ func (s *Service) fail(ctx context.Context, companyID uuid.UUID, msg dbgen.Messa
 		if err := publishMessage(ctx, tx, "message.updated", companyID, msg); err != nil {
 			return err
 		}
-		if status == http.StatusUnauthorized || status == http.StatusForbidden || status == http.StatusNotFound {
+		if se.AccountError() {
 			if err := tx.IntegrationRecordError(ctx, dbgen.IntegrationRecordErrorParams{Channel: ch, LastError: truncate(reason, 500)}); err != nil {
 				return err
 			}

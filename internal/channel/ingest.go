@@ -2,6 +2,7 @@ package channel
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 
@@ -45,24 +46,30 @@ func (s *Service) Ingest(ctx context.Context, companyID uuid.UUID, eventID int64
 		return s.db.WithTenant(ctx, companyID, func(tx *db.Tx) error { return tx.WebhookEventMarkProcessed(ctx, eventID) })
 	}
 
-	var mediaKey, mediaName, mediaMime string
+	var mediaKey, mediaName, mediaMime, refused string
 	if in.Media != nil {
 		creds, err := s.credentials(companyID, row)
 		if err != nil {
 			return fmt.Errorf("channel.Ingest: %w", err)
 		}
 		rc, err := p.FetchMedia(ctx, creds, *in.Media)
-		if err != nil {
+		switch {
+		case errors.Is(err, ErrRefusedAddress):
+			// Never fetched, and trying again cannot help: the message is kept
+			// without its media and the delivery log says why.
+			refused = err.Error()
+		case err != nil:
 			return fmt.Errorf("channel.Ingest: fetch media: %w", err)
+		default:
+			// The key derives from the event, so a second run overwrites the same blob.
+			mediaKey = "media/" + companyID.String() + "/in-" + ev.Channel + "-" + strconv.FormatInt(eventID, 10)
+			err = s.blobs.Put(ctx, mediaKey, rc)
+			rc.Close()
+			if err != nil {
+				return fmt.Errorf("channel.Ingest: store media: %w", err)
+			}
+			mediaName, mediaMime = truncate(in.Media.Name, 200), truncate(in.Media.Mime, 100)
 		}
-		// The key derives from the event, so a second run overwrites the same blob.
-		mediaKey = "media/" + companyID.String() + "/in-" + ev.Channel + "-" + strconv.FormatInt(eventID, 10)
-		err = s.blobs.Put(ctx, mediaKey, rc)
-		rc.Close()
-		if err != nil {
-			return fmt.Errorf("channel.Ingest: store media: %w", err)
-		}
-		mediaName, mediaMime = truncate(in.Media.Name, 200), truncate(in.Media.Mime, 100)
 	}
 
 	err = s.db.WithTenant(ctx, companyID, func(tx *db.Tx) error {
@@ -98,6 +105,11 @@ func (s *Service) Ingest(ctx context.Context, companyID uuid.UUID, eventID int64
 		}
 		if err := tx.ConversationTouch(ctx, conv.ID); err != nil {
 			return err
+		}
+		if refused != "" && msg.ID != uuid.Nil {
+			if err := logDelivery(ctx, tx, companyID, ev.Channel, "inbound", "rejected", 0, msg.ID, refused); err != nil {
+				return err
+			}
 		}
 		return tx.WebhookEventMarkProcessed(ctx, eventID)
 	})

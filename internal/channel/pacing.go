@@ -24,6 +24,13 @@ type Pacing struct {
 // DefaultPacing is the providers' published limits.
 var DefaultPacing = Pacing{TelegramPerChat: time.Second, TelegramPerBot: time.Second / 30, OnSendPerDevice: time.Second}
 
+// slotMillis is a slot's length in whole milliseconds, as the database books
+// it, rounded up: 1/30 s rounded down to 33 ms would let 31 sends through in
+// a second.
+func slotMillis(every time.Duration) int64 {
+	return int64((every + time.Millisecond - 1) / time.Millisecond)
+}
+
 var errSlotTaken = errors.New("channel: send slot taken")
 
 // reserve takes a slot on every key at once, or none: when any key's slot is
@@ -36,7 +43,7 @@ func (s *Service) reserve(ctx context.Context, companyID uuid.UUID, keys map[str
 			if every <= 0 {
 				continue
 			}
-			got, err := tx.PacingReserve(ctx, dbgen.PacingReserveParams{CompanyID: companyID, PaceKey: k, EveryMs: every.Milliseconds()})
+			got, err := tx.PacingReserve(ctx, dbgen.PacingReserveParams{CompanyID: companyID, PaceKey: k, EveryMs: slotMillis(every)})
 			if err != nil {
 				return err
 			}

@@ -23,6 +23,12 @@ type Provider interface {
 	// that cannot be a webhook call; Inbound.Ignore marks a valid call that
 	// holds no customer message (an edited message, a status update).
 	Parse(body []byte) (Inbound, error)
+	// EventScope names the provider account the credentials belong to when
+	// the provider's event ids are unique only within it (Telegram's
+	// update_id, per bot); "" when they are unique on their own. The stored
+	// event id is scope + ":" + Inbound.EventID, so a company that switches
+	// bots does not lose the new bot's updates as duplicates.
+	EventScope(c Credentials) string
 	// Test checks the credentials against the provider.
 	Test(ctx context.Context, c Credentials) (Health, error)
 	// Connect points the provider's webhook at url with secret (a no-op where
@@ -91,11 +97,19 @@ type Outbound struct {
 // ErrMalformed marks an inbound body that cannot be parsed.
 var ErrMalformed = errors.New("malformed webhook body")
 
+// ErrRefusedAddress marks a media URL from a webhook body that leads to an
+// address on our side (loopback, private network, metadata service); it is
+// never fetched.
+var ErrRefusedAddress = errors.New("address refused")
+
 // SendError is a provider's refusal, with what retrying needs.
 type SendError struct {
 	Status      int           // HTTP status, 0 for a transport error
 	Description string        // the provider's words; never holds the token
 	RetryAfter  time.Duration // the provider's retry_after, if given
+	// PerChat marks a refusal that concerns one recipient, not the account,
+	// whatever its status (Telegram's 403 "bot was blocked by the user").
+	PerChat bool
 }
 
 func (e *SendError) Error() string {
@@ -108,4 +122,15 @@ func (e *SendError) Error() string {
 // Temporary reports whether trying again later may succeed (429, 5xx, network).
 func (e *SendError) Temporary() bool {
 	return e.Status == 0 || e.Status == http.StatusTooManyRequests || e.Status >= 500
+}
+
+// AccountError reports whether the refusal concerns the channel's credentials
+// or account (401, 403, 404 unless PerChat), so the whole integration is in
+// error, rather than the one message.
+func (e *SendError) AccountError() bool {
+	switch e.Status {
+	case http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound:
+		return !e.PerChat
+	}
+	return false
 }

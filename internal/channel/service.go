@@ -143,9 +143,14 @@ func (s *Service) ensure(ctx context.Context, tx *db.Tx, companyID uuid.UUID, ch
 	return r, err
 }
 
-// SetToken stores a new token (encrypted) and, for OnSend, its base URL. Returns EINVALID.
+// SetToken stores a new token (encrypted) and, for OnSend, its base URL.
+// A token of another provider account (another Telegram bot) also removes the
+// old account's webhook and ends the old webhook secret at once, so the old
+// bot's late updates are refused instead of landing as the new bot's.
+// Returns EINVALID.
 func (s *Service) SetToken(ctx context.Context, companyID uuid.UUID, ch, token, baseURL string) (Integration, error) {
-	if _, err := s.provider(ch); err != nil {
+	p, err := s.provider(ch)
+	if err != nil {
 		return Integration{}, err
 	}
 	token = strings.TrimSpace(token)
@@ -168,6 +173,12 @@ func (s *Service) SetToken(ctx context.Context, companyID uuid.UUID, ch, token, 
 	if err != nil {
 		return Integration{}, err
 	}
+	var previous *Credentials
+	if _, old, err := s.load(ctx, companyID, ch); err == nil && old.Token != "" {
+		if scope := p.EventScope(old); scope != p.EventScope(Credentials{Token: token}) {
+			previous = &old
+		}
+	}
 	var out dbgen.CompanyIntegration
 	err = s.db.WithTenant(ctx, companyID, func(tx *db.Tx) error {
 		if _, err := s.ensure(ctx, tx, companyID, ch); err != nil {
@@ -177,10 +188,23 @@ func (s *Service) SetToken(ctx context.Context, companyID uuid.UUID, ch, token, 
 			TokenHint: last4(token), BaseUrl: baseURL}); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, companyID, ch, "credentials.updated", map[string]any{"token": secretbox.Mask(token)})
+		meta := map[string]any{"token": secretbox.Mask(token)}
+		if previous != nil {
+			now := time.Now().UTC()
+			if out, err = tx.IntegrationRotateSecret(ctx, dbgen.IntegrationRotateSecretParams{Channel: ch, WebhookSecret: NewWebhookSecret(), PreviousExpiresAt: &now}); err != nil {
+				return err
+			}
+			meta["account_changed"] = true
+		}
+		return s.audit(ctx, tx, companyID, ch, "credentials.updated", meta)
 	})
 	if err != nil {
 		return Integration{}, fmt.Errorf("channel.SetToken: %w", err)
+	}
+	if previous != nil {
+		if err := p.Disconnect(ctx, *previous); err != nil {
+			s.set.Logger.WarnContext(ctx, "remove the previous account's webhook", "company_id", companyID, "channel", ch, "error", truncate(err.Error(), 200))
+		}
 	}
 	return s.view(companyID, out), nil
 }
@@ -403,7 +427,7 @@ func (s *Service) RegenerateSecret(ctx context.Context, companyID uuid.UUID, ch 
 // SetSignatureHeader sets (or clears) the header that must carry an HMAC-SHA256 of each OnSend webhook body.
 func (s *Service) SetSignatureHeader(ctx context.Context, companyID uuid.UUID, ch, header string) (Integration, error) {
 	if header != "" && !headerPattern(header) {
-		return Integration{}, apperr.Invalid("body.signature_header", "a header name of letters, digits and dashes")
+		return Integration{}, apperr.Invalid("body.header", "a header name of letters, digits and dashes")
 	}
 	var row dbgen.CompanyIntegration
 	err := s.db.WithTenant(ctx, companyID, func(tx *db.Tx) error {

@@ -100,6 +100,13 @@ func (s *Service) accept(r *http.Request, companyID uuid.UUID, p Provider, body 
 		if in.Ignore {
 			return nil
 		}
+		creds, err := s.credentials(companyID, row)
+		if err != nil {
+			return err
+		}
+		if scope := p.EventScope(creds); scope != "" {
+			in.EventID = scope + ":" + in.EventID
+		}
 		eventID, err := tx.WebhookEventInsert(ctx, dbgen.WebhookEventInsertParams{CompanyID: companyID, Channel: ch, ProviderEventID: in.EventID, Body: body})
 		if db.IsNotFound(err) {
 			msg = "duplicate"

@@ -2,7 +2,9 @@
 package config
 
 import (
+	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"time"
 
@@ -42,6 +44,9 @@ type Config struct {
 	CredentialEncryptionKeys string `env:"CREDENTIAL_ENCRYPTION_KEYS"`
 	// TelegramAPIURL is the Telegram Bot API server (a simulator or test server in development).
 	TelegramAPIURL string `env:"TELEGRAM_API_URL" envDefault:"https://api.telegram.org"`
+	// LocalMedia lets inbound media be fetched from loopback and private
+	// addresses; only `sembang dev` sets it (its simulator serves media on 127.0.0.1).
+	LocalMedia bool `env:"-"`
 	// WebhookSecretGrace is how long a regenerated webhook secret's predecessor stays valid.
 	WebhookSecretGrace time.Duration `env:"WEBHOOK_SECRET_GRACE" envDefault:"24h"`
 
@@ -88,11 +93,36 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 	}
 	if err := env.ParseWithOptions(&cfg, env.Options{Environment: environ}); err != nil {
-		return cfg, fmt.Errorf("config: %w", err)
+		return cfg, fmt.Errorf("config: %w", named(err))
 	}
 	cfg.BaseDomain = strings.ToLower(strings.TrimPrefix(cfg.BaseDomain, "."))
 	if cfg.Env != "production" && cfg.Env != "development" && cfg.Env != "test" {
 		return cfg, fmt.Errorf("config: SEMBANG_ENV must be production, development or test, not %q", cfg.Env)
 	}
+	// The API reads JSON bodies of at most 1 MiB whatever this says; files go through their own upload limits.
+	if cfg.MaxBodyBytes < 1024 || cfg.MaxBodyBytes > 1<<20 {
+		return cfg, fmt.Errorf("config: MAX_BODY_BYTES must be between 1024 and 1048576 (1 MiB), not %d", cfg.MaxBodyBytes)
+	}
 	return cfg, nil
+}
+
+// named rewrites the env package's parse errors, which name Go fields, to name the variables people set.
+func named(err error) error {
+	var agg env.AggregateError
+	if !errors.As(err, &agg) {
+		return err
+	}
+	msgs := make([]string, 0, len(agg.Errors))
+	for _, e := range agg.Errors {
+		var pe env.ParseError
+		if errors.As(e, &pe) {
+			if f, ok := reflect.TypeFor[Config]().FieldByName(pe.Name); ok {
+				key, _, _ := strings.Cut(f.Tag.Get("env"), ",")
+				msgs = append(msgs, fmt.Sprintf("%s: %v", key, pe.Err))
+				continue
+			}
+		}
+		msgs = append(msgs, e.Error())
+	}
+	return errors.New(strings.Join(msgs, "; "))
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/sembang/sembang/internal/db/dbgen"
 	"github.com/sembang/sembang/internal/platform/apperr"
 	"github.com/sembang/sembang/internal/realtime"
+	"github.com/sembang/sembang/internal/successcase"
 )
 
 // LeadStatuses are the steps of the sales pipeline, in order.
@@ -320,11 +321,17 @@ func parseMoney(s, currency, field, what string) (int64, error) {
 }
 
 // closeConversation ends an open conversation with outcome, tells everyone
-// and gives the agent's freed place to a waiting conversation.
+// and gives the agent's freed place to a waiting conversation. A win counts
+// as a conversion of every success-case template sent in the conversation.
 func closeConversation(ctx context.Context, tx *db.Tx, set *dbgen.AssignmentSetting, a Actor, conv dbgen.Conversation, outcome, reason string) error {
 	if _, err := tx.ConversationCloseWithOutcome(ctx, dbgen.ConversationCloseWithOutcomeParams{ID: conv.ID, Outcome: outcome, LostReason: reason,
 		ClosedBy: uuid.NullUUID{UUID: a.UserID, Valid: true}}); err != nil {
 		return err
+	}
+	if outcome == OutcomeWon {
+		if _, err := successcase.RecordConversions(ctx, tx, a.CompanyID, conv.ID); err != nil {
+			return err
+		}
 	}
 	if outcome != "" {
 		if err := setLeadStatus(ctx, tx, a.CompanyID, conv.ContactID, outcome, uuid.NullUUID{UUID: a.UserID, Valid: true}); err != nil {

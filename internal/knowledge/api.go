@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/sembang/sembang/internal/db/dbgen"
+	"github.com/sembang/sembang/internal/lang"
 	"github.com/sembang/sembang/internal/platform/apperr"
 )
 
@@ -61,11 +62,11 @@ type FAQBody struct {
 	Question string `json:"question" maxLength:"500"`
 	Answer   string `json:"answer" maxLength:"5000"`
 	Category string `json:"category,omitempty" maxLength:"100"`
-	Language string `json:"language,omitempty" enum:"en,ms,zh,ta," doc:"Defaults to en."`
+	Language string `json:"language,omitempty" enum:"en,ms,bm,zh,ta," doc:"Defaults to en; bm is accepted for ms."`
 }
 
 func (b FAQBody) input() FAQInput {
-	return FAQInput{Question: b.Question, Answer: b.Answer, Category: b.Category, Language: b.Language}
+	return FAQInput{Question: b.Question, Answer: b.Answer, Category: b.Category, Language: lang.Canonical(b.Language)}
 }
 
 // KnowledgeBuildView is a rebuild's progress.
@@ -149,7 +150,7 @@ type knowledgeUploadInput struct {
 type faqListInput struct {
 	Query    string `query:"q" maxLength:"200" doc:"Matched in question, answer and category."`
 	Category string `query:"category" maxLength:"100"`
-	Language string `query:"language" enum:"en,ms,zh,ta,"`
+	Language string `query:"language" enum:"en,ms,bm,zh,ta," doc:"bm is accepted for ms."`
 }
 
 type faqListOutput struct {
@@ -277,7 +278,7 @@ func RegisterCompany(company huma.API, s *Service) {
 		Errors: []int{422},
 	}, func(ctx context.Context, in *faqListInput) (*faqListOutput, error) {
 		cid, _ := principal(ctx)
-		faqs, err := s.FAQs(ctx, cid, in.Query, in.Category, in.Language)
+		faqs, err := s.FAQs(ctx, cid, in.Query, in.Category, lang.Canonical(in.Language))
 		if err != nil {
 			return nil, err
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/sembang/sembang/internal/audit"
 	"github.com/sembang/sembang/internal/db"
 	"github.com/sembang/sembang/internal/db/dbgen"
+	"github.com/sembang/sembang/internal/lang"
 	"github.com/sembang/sembang/internal/platform/apperr"
 )
 
@@ -38,8 +39,8 @@ type SampleConversation struct {
 type BrandVoice struct {
 	Tone                string               `json:"tone" enum:"professional,friendly,casual,formal"`
 	Style               string               `json:"style" enum:"concise,detailed,persuasive"`
-	PrimaryLanguage     string               `json:"primary_language" enum:"en,ms,zh,ta"`
-	SecondaryLanguages  []string             `json:"secondary_languages" maxItems:"4"`
+	PrimaryLanguage     string               `json:"primary_language" enum:"en,ms,bm,zh,ta" doc:"bm is accepted for ms and stored as ms."`
+	SecondaryLanguages  []string             `json:"secondary_languages" maxItems:"4" doc:"en, ms (or bm), zh, ta."`
 	MirrorCustomer      bool                 `json:"mirror_customer" doc:"Reply in the customer's language when it is one of the company's."`
 	Dos                 []string             `json:"dos" maxItems:"30"`
 	Donts               []string             `json:"donts" maxItems:"30"`
@@ -107,6 +108,7 @@ func cleanList(list []string, field string, max int) ([]string, error) {
 // SaveBrandVoice validates and saves the brand voice.
 // Errors: EINVALID naming the field.
 func (s *Service) SaveBrandVoice(ctx context.Context, companyID, actor uuid.UUID, v BrandVoice) (*BrandVoice, error) {
+	v.PrimaryLanguage = lang.Canonical(v.PrimaryLanguage)
 	switch {
 	case !in(Tones, v.Tone):
 		return nil, apperr.Invalid("body.tone", "Choose professional, friendly, casual or formal.")
@@ -117,6 +119,7 @@ func (s *Service) SaveBrandVoice(ctx context.Context, companyID, actor uuid.UUID
 	}
 	second := []string{}
 	for i, l := range v.SecondaryLanguages {
+		l = lang.Canonical(l)
 		if !validLanguage(l) {
 			return nil, apperr.Invalid(fmt.Sprintf("body.secondary_languages[%d]", i), "Choose en, ms, zh or ta.")
 		}

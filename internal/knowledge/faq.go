@@ -15,6 +15,7 @@ import (
 	"github.com/sembang/sembang/internal/audit"
 	"github.com/sembang/sembang/internal/db"
 	"github.com/sembang/sembang/internal/db/dbgen"
+	"github.com/sembang/sembang/internal/lang"
 	"github.com/sembang/sembang/internal/platform/apperr"
 )
 
@@ -38,7 +39,7 @@ var FAQColumns = []string{"question", "answer", "category", "language", "usage_c
 // validate trims the input and names the first field at fault (prefix "body." or "row N, ").
 func (in *FAQInput) validate(field func(string) string) error {
 	in.Question, in.Answer, in.Category = strings.TrimSpace(in.Question), strings.TrimSpace(in.Answer), strings.TrimSpace(in.Category)
-	in.Language = strings.ToLower(strings.TrimSpace(in.Language))
+	in.Language = lang.Canonical(strings.ToLower(strings.TrimSpace(in.Language)))
 	if in.Language == "" {
 		in.Language = "en"
 	}
@@ -84,6 +85,7 @@ func (s *Service) FAQs(ctx context.Context, companyID uuid.UUID, q, category, la
 		return nil, fmt.Errorf("knowledge.FAQs: %w", err)
 	}
 	q = strings.ToLower(strings.TrimSpace(q))
+	language = lang.Canonical(language)
 	out := []FAQ{}
 	for _, r := range rows {
 		if category != "" && r.Category != category || language != "" && r.Language != language {

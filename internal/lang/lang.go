@@ -51,6 +51,16 @@ func Normalize(code string) (string, bool) {
 	return "", false
 }
 
+// Canonical is Normalize for input that is validated afterwards: a supported
+// language becomes its ISO 639-1 code ("bm" becomes "ms"); anything else is
+// returned unchanged, for the caller's check to reject with its own message.
+func Canonical(code string) string {
+	if c, ok := Normalize(code); ok {
+		return c
+	}
+	return code
+}
+
 // Result is a detected language with the evidence behind it.
 type Result struct {
 	Language   string             // "" when the text carries no evidence (emoji, numbers, "ok")

@@ -84,6 +84,12 @@ func TestNormalizeAcceptsBM(t *testing.T) {
 	if _, ok := lang.Normalize("fr"); ok {
 		t.Error("fr must be unsupported")
 	}
+	// Canonical leaves what it does not know for the caller's check to reject.
+	for in, want := range map[string]string{"bm": "ms", " BM ": "ms", "zh": "zh", "fr": "fr", "auto": "auto", "": ""} {
+		if got := lang.Canonical(in); got != want {
+			t.Errorf("Canonical(%q) = %q, want %q", in, got, want)
+		}
+	}
 }
 
 func TestConversationIsRecentMajority(t *testing.T) {

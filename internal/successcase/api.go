@@ -78,7 +78,7 @@ type TemplateBody struct {
 	Outcome      string               `json:"expected_outcome,omitempty" maxLength:"2000"`
 	FollowUp     string               `json:"follow_up_actions,omitempty" maxLength:"2000"`
 	Localized    map[string]Localized `json:"localized_versions,omitempty" doc:"Versions in other languages, keyed en, ms (or bm), zh, ta."`
-	Stages       []string             `json:"conversation_stages,omitempty" maxItems:"10"`
+	Stages       []string             `json:"conversation_stages,omitempty" maxItems:"10" doc:"The customer's pipeline stages it applies to (new, contacted, qualified, proposal_sent, negotiation, won, lost); empty for any."`
 	MinLeadScore *int32               `json:"min_lead_score,omitempty" minimum:"0" maximum:"100"`
 	MaxLeadScore *int32               `json:"max_lead_score,omitempty" minimum:"0" maximum:"100"`
 	Active       *bool                `json:"is_active,omitempty" doc:"Defaults to true."`
@@ -150,7 +150,7 @@ type TemplateTestBody struct {
 	Message      string `json:"message" minLength:"1" maxLength:"2000"`
 	Language     string `json:"language,omitempty" enum:"en,ms,bm,zh,ta," doc:"Empty to detect."`
 	Industry     string `json:"industry,omitempty" maxLength:"50" doc:"Platform bench only: test as a company of this industry."`
-	Stage        string `json:"stage,omitempty" maxLength:"50"`
+	Stage        string `json:"stage,omitempty" maxLength:"50" doc:"The customer's pipeline stage to test as (new, contacted, qualified, proposal_sent, negotiation, won, lost); empty for unknown."`
 	LeadScore    *int32 `json:"lead_score,omitempty" minimum:"0" maximum:"100"`
 	CustomerName string `json:"customer_name,omitempty" maxLength:"200"`
 	AgentName    string `json:"agent_name,omitempty" maxLength:"200"`

@@ -272,14 +272,7 @@ func (s *Service) MatchForCompany(ctx context.Context, companyID uuid.UUID, sm S
 		if err != nil {
 			return err
 		}
-		entries := make([]Entry, len(rows))
-		for i, r := range rows {
-			st, ok := settings[r.ID]
-			if !ok {
-				st = DefaultSetting
-			}
-			entries[i] = Entry{Template: FromRow(r), Setting: st}
-		}
+		ix := s.indexes.index(companyID, rows).withSettings(settings)
 		v := sm.Vars
 		if v.CompanyName == "" {
 			v.CompanyName = cc.Name
@@ -288,7 +281,7 @@ func (s *Service) MatchForCompany(ctx context.Context, companyID uuid.UUID, sm S
 			v.Price.Currency = cc.Currency
 		}
 		v.DateFormat, v.TimeZone = cc.DateFormat, cc.Timezone
-		out = run(NewIndex(entries), sm, cc.Industry, active, v)
+		out = run(ix, sm, cc.Industry, active, v)
 		return nil
 	})
 	return out, err
@@ -304,10 +297,7 @@ func (s *Service) MatchGlobal(ctx context.Context, sm Sample) (Outcome, error) {
 		if err != nil {
 			return err
 		}
-		entries := make([]Entry, len(rows))
-		for i, r := range rows {
-			entries[i] = Entry{Template: FromRow(r), Setting: DefaultSetting}
-		}
+		ix := s.indexes.index(uuid.Nil, rows)
 		v := sm.Vars
 		if v.CompanyName == "" {
 			v.CompanyName = "Sembang Demo"
@@ -315,7 +305,7 @@ func (s *Service) MatchGlobal(ctx context.Context, sm Sample) (Outcome, error) {
 		if v.Price != nil && v.Price.Currency == "" {
 			v.Price.Currency = "MYR"
 		}
-		out = run(NewIndex(entries), sm, sm.Industry, nil, v)
+		out = run(ix, sm, sm.Industry, nil, v)
 		return nil
 	})
 	return out, err

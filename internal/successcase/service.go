@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/sembang/sembang/internal/audit"
+	"github.com/sembang/sembang/internal/contact"
 	"github.com/sembang/sembang/internal/db"
 	"github.com/sembang/sembang/internal/db/dbgen"
 	"github.com/sembang/sembang/internal/lang"
@@ -19,8 +20,9 @@ import (
 
 // Service manages the template library, company settings, matching and usage.
 type Service struct {
-	db  *db.DB
-	now func() time.Time
+	db      *db.DB
+	now     func() time.Time
+	indexes indexCache
 }
 
 // NewService returns a Service.
@@ -69,6 +71,12 @@ func (in *Input) validate(prefix string) error {
 	}
 	in.Patterns, in.Examples = clean(in.Patterns), clean(in.Examples)
 	in.Variations, in.Stages = clean(in.Variations), clean(in.Stages)
+	for i, st := range in.Stages {
+		// A live conversation's stage is its customer's lead status: any other word would never match.
+		if !contact.ValidLeadStatus(st) {
+			return apperr.Invalid(fmt.Sprintf("%s.conversation_stages[%d]", prefix, i), "Choose stages of the pipeline: "+strings.Join(contact.LeadStatuses, ", ")+".")
+		}
+	}
 	if len(in.Patterns) == 0 && len(in.Examples) == 0 {
 		return apperr.Invalid(prefix+".customer_message_examples", "Give at least one customer message pattern or example, or the template can never match.")
 	}

@@ -2,6 +2,7 @@ package successcase_test
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"testing"
 
@@ -261,5 +262,85 @@ func TestTenantCannotWriteTheLibrary(t *testing.T) {
 	}
 	if n, err := bb.svc.ListGlobal(ctx, successcase.Filter{Query: "hijacked"}); err != nil || len(n) != 0 {
 		t.Errorf("library changed: %v %d", err, len(n))
+	}
+}
+
+// Matching reuses its index between messages; every change to the templates
+// or the company's settings is still seen by the very next match.
+func TestMatchSeesEveryChange(t *testing.T) {
+	t.Parallel()
+	ctx, bb := setup(t)
+	winner := func() string {
+		t.Helper()
+		out, err := bb.svc.MatchForCompany(ctx, bb.a, successcase.Sample{Message: "blorp wibble", Language: "en"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out.Result.Winner == nil {
+			return ""
+		}
+		return out.Result.Winner.Template.Name + ": " + out.Response
+	}
+	in := successcase.Input{Name: "Wibble", Category: "closing", Language: "en", Patterns: []string{"blorp"}, Response: "First.", Priority: 500, Active: true}
+	if got := winner(); got != "" {
+		t.Fatalf("before any template: %q", got)
+	}
+	own, err := bb.svc.CreateForCompany(ctx, bb.a, bb.adminA, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := winner(); got != "Wibble: First." {
+		t.Fatalf("created: %q", got)
+	}
+	in.Response = "Second."
+	if _, err := bb.svc.UpdateForCompany(ctx, bb.a, bb.adminA, own.ID, in); err != nil {
+		t.Fatal(err)
+	}
+	if got := winner(); got != "Wibble: Second." {
+		t.Fatalf("edited: %q", got)
+	}
+	if _, err := bb.svc.UpdateSetting(ctx, bb.a, own.ID, successcase.Setting{Enabled: true, Custom: successcase.Customization{Suffix: "Thanks!"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := winner(); got != "Wibble: Second. Thanks!" {
+		t.Fatalf("customised: %q", got)
+	}
+	g := in
+	g.Name, g.Response, g.Priority = "Global wibble", "Global.", 900
+	gr, err := bb.svc.CreateGlobal(ctx, bb.root, g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := winner(); got != "Global wibble: Global." {
+		t.Fatalf("global added: %q", got)
+	}
+	if _, err := bb.svc.UpdateSetting(ctx, bb.a, gr.ID, successcase.Setting{Enabled: false}); err != nil {
+		t.Fatal(err)
+	}
+	if got := winner(); got != "Wibble: Second. Thanks!" {
+		t.Fatalf("global disabled: %q", got)
+	}
+	if err := bb.svc.DeleteForCompany(ctx, bb.a, own.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := winner(); got != "" {
+		t.Fatalf("deleted: %q", got)
+	}
+}
+
+// A template's stages are the pipeline's, the stages a live conversation has.
+func TestStagesArePipelineStages(t *testing.T) {
+	t.Parallel()
+	ctx, bb := setup(t)
+	in := msInput("Tutup")
+	in.Stages = []string{"negotiation", "closing"}
+	_, err := bb.svc.CreateForCompany(ctx, bb.a, bb.adminA, in)
+	var e *apperr.Error
+	if apperr.Code(err) != apperr.EINVALID || !errors.As(err, &e) || e.Field != "body.conversation_stages[1]" {
+		t.Fatalf("unknown stage: %v", err)
+	}
+	in.Stages = []string{"negotiation", "proposal_sent"}
+	if r, err := bb.svc.CreateForCompany(ctx, bb.a, bb.adminA, in); err != nil || len(r.ConversationStages) != 2 {
+		t.Fatalf("pipeline stages: %+v, %v", r.ConversationStages, err)
 	}
 }

@@ -29,6 +29,29 @@ func RecordConversion(ctx context.Context, tx *db.Tx, companyID, templateID, con
 	return recordUsage(ctx, tx, companyID, templateID, "conversion", conversationID)
 }
 
+// RecordConversions counts conversationID, just won, as a conversion of every
+// template whose reply was sent in it, inside the caller's tenant transaction.
+// A template counts once per conversation: winning it again after it was
+// reopened adds nothing for templates already counted. It returns how many
+// conversions were new.
+func RecordConversions(ctx context.Context, tx *db.Tx, companyID, conversationID uuid.UUID) (int, error) {
+	templates, err := tx.CompanyTemplateUsageSentInConversation(ctx, conversationID)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, id := range templates {
+		first, err := RecordConversion(ctx, tx, companyID, id, conversationID)
+		if err != nil {
+			return n, err
+		}
+		if first {
+			n++
+		}
+	}
+	return n, nil
+}
+
 func recordUsage(ctx context.Context, tx *db.Tx, companyID, templateID uuid.UUID, kind string, ref uuid.UUID) (bool, error) {
 	n, err := tx.CompanyTemplateUsageEventInsert(ctx, dbgen.CompanyTemplateUsageEventInsertParams{CompanyID: companyID, Kind: kind, RefID: ref, TemplateID: templateID})
 	if err != nil || n == 0 {

@@ -14,6 +14,7 @@ import (
 	"github.com/sembang/sembang/internal/channel"
 	"github.com/sembang/sembang/internal/db/dbgen"
 	"github.com/sembang/sembang/internal/inbox"
+	"github.com/sembang/sembang/internal/lang"
 	"github.com/sembang/sembang/internal/platform/identity"
 )
 
@@ -125,7 +126,7 @@ type aiPreviewInput struct {
 	Body struct {
 		SystemPrompt       string             `json:"system_prompt" maxLength:"20000"`
 		ResponseStyle      string             `json:"response_style,omitempty" enum:"formal,casual,friendly,professional"`
-		PrimaryLanguage    string             `json:"primary_language,omitempty" enum:"en,ms,zh,ta"`
+		PrimaryLanguage    string             `json:"primary_language,omitempty" enum:"en,ms,bm,zh,ta" doc:"bm is accepted for ms."`
 		SecondaryLanguages []string           `json:"secondary_languages,omitempty" maxItems:"4"`
 		CulturalContext    AiPreviewCultural  `json:"cultural_context,omitempty"`
 		Temperature        float64            `json:"temperature,omitempty" minimum:"0" maximum:"1"`
@@ -264,8 +265,12 @@ func Register(company, agent huma.API, e *Engine, in *inbox.Service) {
 		Errors:      []int{422},
 	}, func(ctx context.Context, req *aiPreviewInput) (*aiPreviewOutput, error) {
 		b := req.Body
-		v := dbgen.AiModelVersion{SystemPrompt: b.SystemPrompt, ResponseStyle: b.ResponseStyle, PrimaryLanguage: b.PrimaryLanguage,
-			SecondaryLanguages: b.SecondaryLanguages, MaxTokens: int32(b.MaxTokens), Model: b.Model}
+		second := make([]string, len(b.SecondaryLanguages))
+		for i, l := range b.SecondaryLanguages {
+			second[i] = lang.Canonical(l)
+		}
+		v := dbgen.AiModelVersion{SystemPrompt: b.SystemPrompt, ResponseStyle: b.ResponseStyle, PrimaryLanguage: lang.Canonical(b.PrimaryLanguage),
+			SecondaryLanguages: second, MaxTokens: int32(b.MaxTokens), Model: b.Model}
 		if v.PrimaryLanguage == "" {
 			v.PrimaryLanguage = "en"
 		}

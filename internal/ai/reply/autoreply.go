@@ -241,7 +241,7 @@ const (
 // model, 0 when the safety check replaced the draft by the neutral fallback,
 // else the grounding heuristic above.
 func (e *Engine) confidence(ctx context.Context, st autoState, s dbgen.AiSuggestion) (int, error) {
-	inbound, err := e.recentInbound(ctx, st)
+	inbound, sm, err := e.recentInbound(ctx, st)
 	if err != nil {
 		return 0, err
 	}
@@ -250,7 +250,8 @@ func (e *Engine) confidence(ctx context.Context, st autoState, s dbgen.AiSuggest
 		if e.d.Templates == nil {
 			return int(successcase.Threshold * 100), nil
 		}
-		out, err := e.d.Templates.MatchForCompany(ctx, st.companyID, successcase.Sample{Message: last, Language: lang.Conversation(inbound).Language})
+		sm.Message, sm.Language = last, lang.Conversation(inbound).Language
+		out, err := e.d.Templates.MatchForCompany(ctx, st.companyID, sm)
 		if err != nil {
 			return 0, err
 		}
@@ -280,19 +281,26 @@ func clampPercent(score float64) int {
 	return int(math.Max(0, math.Min(100, math.Round(score*100))))
 }
 
-// recentInbound is the conversation's recent customer messages, oldest first.
-func (e *Engine) recentInbound(ctx context.Context, st autoState) ([]string, error) {
+// recentInbound is the conversation's recent customer messages, oldest first,
+// and what template matching knows about the conversation, as the bot's
+// suggestion was matched with (see templateSample).
+func (e *Engine) recentInbound(ctx context.Context, st autoState) ([]string, successcase.Sample, error) {
 	var out []string
+	var sm successcase.Sample
 	err := e.d.DB.WithTenant(ctx, st.companyID, func(tx *db.Tx) error {
 		msgs, err := tx.MessageListByConversation(ctx, dbgen.MessageListByConversationParams{CompanyID: st.companyID, ConversationID: st.conv.ID, Lim: HistoryTurns * 2})
+		if err != nil {
+			return err
+		}
 		for i := len(msgs) - 1; i >= 0; i-- {
 			if msgs[i].Direction == "inbound" {
 				out = append(out, msgs[i].Body)
 			}
 		}
+		sm, err = templateSample(ctx, tx, st.conv, uuid.Nil, msgs)
 		return err
 	})
-	return out, err
+	return out, sm, err
 }
 
 // grounded reports whether the company's knowledge covers text (see confidence).

@@ -99,6 +99,7 @@ type conversationState struct {
 	budget    dbgen.AiSuggestionBudgetRow
 	dateFmt   string
 	preferred string
+	template  successcase.Sample // what template matching and personalisation know about the conversation
 }
 
 func monthStart(t time.Time) time.Time {
@@ -106,8 +107,9 @@ func monthStart(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
 }
 
-// load reads the conversation, its latest messages (oldest first), the company and its active version.
-func (e *Engine) load(ctx context.Context, companyID, conversationID uuid.UUID) (conversationState, error) {
+// load reads the conversation, its latest messages (oldest first), the company
+// and its active version; userID is who asks for a suggestion (uuid.Nil for the bot).
+func (e *Engine) load(ctx context.Context, companyID, conversationID, userID uuid.UUID) (conversationState, error) {
 	var st conversationState
 	err := e.d.DB.WithTenant(ctx, companyID, func(tx *db.Tx) error {
 		var err error
@@ -117,13 +119,14 @@ func (e *Engine) load(ctx context.Context, companyID, conversationID uuid.UUID) 
 		} else if err != nil {
 			return err
 		}
-		if c, err := tx.ContactGet(ctx, st.conv.ContactID); err == nil {
-			st.customer = c.Name
-		}
 		msgs, err := tx.MessageListByConversation(ctx, dbgen.MessageListByConversationParams{CompanyID: companyID, ConversationID: conversationID, Lim: HistoryTurns * 2})
 		if err != nil {
 			return err
 		}
+		if st.template, err = templateSample(ctx, tx, st.conv, userID, msgs); err != nil {
+			return err
+		}
+		st.customer = st.template.Vars.CustomerName
 		for i := len(msgs) - 1; i >= 0; i-- {
 			m := msgs[i]
 			text := m.Body
@@ -145,6 +148,50 @@ func (e *Engine) load(ctx context.Context, companyID, conversationID uuid.UUID) 
 		return err
 	})
 	return st, err
+}
+
+// templateSample is what template matching and personalisation know about a
+// conversation besides its messages: the customer's name and pipeline stage
+// (the contact's lead status: new, contacted, qualified, proposal_sent,
+// negotiation, won, lost), the agent's name (the conversation's agent, else
+// userID, the person asking) and the product of the latest product card among
+// msgs (newest first). Missing data stays empty and its placeholder is
+// dropped. Contacts carry no lead score yet, so the lead-score rules are not
+// applied (LeadScore nil). The company's name, currency and date format are
+// added by successcase.MatchForCompany.
+func templateSample(ctx context.Context, tx *db.Tx, conv dbgen.Conversation, userID uuid.UUID, msgs []dbgen.Message) (successcase.Sample, error) {
+	var sm successcase.Sample
+	c, err := tx.ContactGet(ctx, conv.ContactID)
+	if err == nil {
+		sm.Vars.CustomerName, sm.Stage = c.Name, c.LeadStatus
+	} else if !db.IsNotFound(err) {
+		return sm, err
+	}
+	agent := userID
+	if conv.AssignedAgentID.Valid {
+		agent = conv.AssignedAgentID.UUID
+	}
+	if agent != uuid.Nil {
+		u, err := tx.UserGet(ctx, agent)
+		if err == nil {
+			sm.Vars.AgentName = u.Name
+		} else if !db.IsNotFound(err) {
+			return sm, err
+		}
+	}
+	for _, m := range msgs {
+		if !m.ProductID.Valid {
+			continue
+		}
+		p, err := tx.ProductGet(ctx, m.ProductID.UUID)
+		if err == nil {
+			sm.Vars.ProductName, sm.Vars.Price = p.Name, &successcase.Money{Minor: p.PriceMinor, Currency: p.Currency}
+		} else if !db.IsNotFound(err) {
+			return sm, err
+		}
+		break
+	}
+	return sm, nil
 }
 
 func (e *Engine) loadCompany(ctx context.Context, tx *db.Tx, companyID uuid.UUID, st *conversationState) error {
@@ -198,7 +245,7 @@ func replyLanguage(history []Turn, primary string) string {
 // month's AI tokens are used up, ECONFLICT when the provider is unavailable.
 func (e *Engine) Suggest(ctx context.Context, companyID, conversationID, userID uuid.UUID) (*Suggestion, error) {
 	start := e.d.Now()
-	st, err := e.load(ctx, companyID, conversationID)
+	st, err := e.load(ctx, companyID, conversationID, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -211,7 +258,7 @@ func (e *Engine) Suggest(ctx context.Context, companyID, conversationID, userID 
 	language := replyLanguage(st.history, st.version.PrimaryLanguage)
 	id := uuid.New()
 	if e.d.Templates != nil && len(inbound) > 0 {
-		tpl, err := e.d.Templates.Suggest(ctx, companyID, id, inbound, successcase.Sample{Vars: successcase.Vars{CustomerName: st.customer}})
+		tpl, err := e.d.Templates.Suggest(ctx, companyID, id, inbound, st.template)
 		if err != nil {
 			return nil, fmt.Errorf("reply.Suggest: templates: %w", err)
 		}

@@ -87,6 +87,7 @@ func (c *TestCase) validate(prefix string) error {
 	if c.Language == "" {
 		c.Language = LanguageAuto
 	}
+	c.Language = lang.Canonical(c.Language)
 	if err := oneOfList(prefix+"language", c.Language, TestLanguages); err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/sembang/sembang/internal/db/dbgen"
+	"github.com/sembang/sembang/internal/lang"
 	"github.com/sembang/sembang/internal/platform/apperr"
 	"github.com/sembang/sembang/internal/platform/identity"
 )
@@ -119,7 +120,7 @@ func versionRef(v Version) AiTestVersionRef {
 type aiTestRunInput struct {
 	Body struct {
 		Message      string     `json:"message" minLength:"1" maxLength:"2000"`
-		Language     string     `json:"language,omitempty" enum:"auto,en,ms,zh,ta" doc:"The customer's language; auto detects it. Default auto."`
+		Language     string     `json:"language,omitempty" enum:"auto,en,ms,bm,zh,ta" doc:"The customer's language; auto detects it. Default auto; bm is accepted for ms."`
 		CustomerType string     `json:"customer_type,omitempty" enum:"new,price_sensitive,ready_to_buy,hesitant" doc:"Default new."`
 		VersionID    *uuid.UUID `json:"version_id,omitempty" nullable:"true" doc:"The model version to test, a draft included; absent: the active one."`
 	}
@@ -132,12 +133,12 @@ type aiTestRunOutput struct {
 type aiTestScenarioBody struct {
 	Name         string `json:"name" minLength:"1" maxLength:"120"`
 	Message      string `json:"message" minLength:"1" maxLength:"2000"`
-	Language     string `json:"language,omitempty" enum:"auto,en,ms,zh,ta"`
+	Language     string `json:"language,omitempty" enum:"auto,en,ms,bm,zh,ta" doc:"bm is accepted for ms and stored as ms."`
 	CustomerType string `json:"customer_type,omitempty" enum:"new,price_sensitive,ready_to_buy,hesitant"`
 }
 
 func (b aiTestScenarioBody) input() ScenarioInput {
-	return ScenarioInput{Name: b.Name, Message: b.Message, Language: b.Language, CustomerType: b.CustomerType}
+	return ScenarioInput{Name: b.Name, Message: b.Message, Language: lang.Canonical(b.Language), CustomerType: b.CustomerType}
 }
 
 type aiTestScenarioCreateInput struct {
@@ -255,7 +256,7 @@ func RegisterTests(company huma.API, e *Engine) {
 	}, func(ctx context.Context, in *aiTestRunInput) (*aiTestRunOutput, error) {
 		cid, uid := who(ctx)
 		b := in.Body
-		r, err := e.TestMessage(ctx, cid, uid, optID(b.VersionID), b.Message, b.Language, b.CustomerType)
+		r, err := e.TestMessage(ctx, cid, uid, optID(b.VersionID), b.Message, lang.Canonical(b.Language), b.CustomerType)
 		if err != nil {
 			return nil, err
 		}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/sembang/sembang/internal/ai"
 	"github.com/sembang/sembang/internal/db/dbgen"
+	"github.com/sembang/sembang/internal/lang"
 	"github.com/sembang/sembang/internal/platform/apperr"
 )
 
@@ -66,8 +67,8 @@ type AiVersionConfig struct {
 	Name               string             `json:"name" maxLength:"100"`
 	SystemPrompt       string             `json:"system_prompt" maxLength:"20000"`
 	ResponseStyle      string             `json:"response_style" enum:"formal,casual,friendly,professional"`
-	PrimaryLanguage    string             `json:"primary_language" enum:"en,ms,zh,ta"`
-	SecondaryLanguages []string           `json:"secondary_languages" maxItems:"4"`
+	PrimaryLanguage    string             `json:"primary_language" enum:"en,ms,bm,zh,ta" doc:"bm is accepted for ms and stored as ms."`
+	SecondaryLanguages []string           `json:"secondary_languages" maxItems:"4" doc:"en, ms (or bm), zh, ta."`
 	CulturalContext    AiVersionCulture   `json:"cultural_context"`
 	Temperature        float64            `json:"temperature" minimum:"0" maximum:"1" doc:"0..1, two decimals."`
 	MaxTokens          int                `json:"max_tokens" minimum:"50" maximum:"4000" doc:"Longest reply, in tokens."`
@@ -191,6 +192,7 @@ func Validate(prefix string, c AiVersionConfig) (AiVersionConfig, error) {
 	c.Notes = strings.TrimSpace(c.Notes)
 	c.Model = strings.TrimSpace(c.Model)
 	c.AutoReply.AfterHoursMessage = strings.TrimSpace(c.AutoReply.AfterHoursMessage)
+	c.PrimaryLanguage = lang.Canonical(c.PrimaryLanguage)
 	for _, l := range []struct {
 		field, v string
 		max      int
@@ -220,6 +222,7 @@ func Validate(prefix string, c AiVersionConfig) (AiVersionConfig, error) {
 		return c, apperr.Invalid(f("secondary_languages"), "At most 4 languages.")
 	}
 	for i, l := range c.SecondaryLanguages {
+		l = lang.Canonical(l)
 		if !in(Languages, l) {
 			return c, apperr.Invalid(fmt.Sprintf("%s[%d]", f("secondary_languages"), i), "Choose en, ms, zh or ta.")
 		}

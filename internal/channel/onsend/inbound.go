@@ -11,6 +11,10 @@ import (
 	"github.com/sembang/sembang/internal/channel"
 )
 
+// EventScope is empty: OnSend's message ids (or the hash used without one)
+// do not repeat across devices.
+func (p *Provider) EventScope(channel.Credentials) string { return "" }
+
 // Parse reads an inbound call tolerantly: the payload may be flat or nest the
 // message under "data" or "message"; the sender may be "from", "phone_number",
 // "phone", "sender" or a WhatsApp JID. The event id is the message id, or a

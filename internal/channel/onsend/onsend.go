@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/sembang/sembang/internal/channel"
@@ -30,11 +31,22 @@ const SecretHeader = "X-Webhook-Secret"
 
 // Provider is the WhatsApp channel through OnSend.
 type Provider struct {
-	HTTP *http.Client
+	HTTP *http.Client // OnSend's API
+
+	allowPrivate bool
+	mediaOnce    sync.Once
+	media        *http.Client // media URLs named in webhook bodies
 }
 
-// New returns a Provider.
-func New() *Provider { return &Provider{HTTP: &http.Client{Timeout: 30 * time.Second}} }
+// New returns a Provider; media downloads refuse internal addresses unless
+// AllowPrivateNetworks(true) is given.
+func New(opts ...Option) *Provider {
+	p := &Provider{HTTP: &http.Client{Timeout: 30 * time.Second}}
+	for _, o := range opts {
+		o(p)
+	}
+	return p
+}
 
 // Channel is "whatsapp".
 func (p *Provider) Channel() string { return "whatsapp" }
@@ -179,31 +191,6 @@ func (p *Provider) Verify(r *http.Request, body []byte, secrets []string, sigHea
 
 // Sign returns the signature Verify expects for body under secret.
 func Sign(secret string, body []byte) string { return channel.Sign(secret, body) }
-
-// FetchMedia downloads an inbound message's media URL (with the device token
-// for OnSend's own host only).
-func (p *Provider) FetchMedia(ctx context.Context, c channel.Credentials, ref channel.Media) (io.ReadCloser, error) {
-	u, err := url.Parse(ref.URL)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") {
-		return nil, &channel.SendError{Status: http.StatusBadRequest, Description: "onsend: media URL is not http(s)"}
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, ref.URL, nil)
-	if err != nil {
-		return nil, err
-	}
-	if b, err := url.Parse(base(c)); err == nil && b.Host == u.Host {
-		req.Header.Set("Authorization", "Bearer "+c.Token)
-	}
-	res, err := p.HTTP.Do(req)
-	if err != nil {
-		return nil, &channel.SendError{Description: "onsend: media download failed"}
-	}
-	if res.StatusCode != http.StatusOK {
-		res.Body.Close()
-		return nil, &channel.SendError{Status: res.StatusCode, Description: "onsend: media download failed"}
-	}
-	return res.Body, nil
-}
 
 func isFalse(v any) bool { b, ok := v.(bool); return ok && !b }
 

@@ -93,7 +93,10 @@ func (p *Provider) call(ctx context.Context, token, method string, body io.Reade
 		if status == 0 {
 			status = res.StatusCode
 		}
-		return &channel.SendError{Status: status, Description: scrub(r.Description, token), RetryAfter: time.Duration(r.Parameters.RetryAfter) * time.Second}
+		// 400 ("chat not found") and 403 ("bot was blocked by the user") are
+		// about the chat; 401 and 404 mean the token is no longer good.
+		return &channel.SendError{Status: status, Description: scrub(r.Description, token), RetryAfter: time.Duration(r.Parameters.RetryAfter) * time.Second,
+			PerChat: status == http.StatusBadRequest || status == http.StatusForbidden}
 	}
 	if out != nil {
 		if err := json.Unmarshal(r.Result, out); err != nil {

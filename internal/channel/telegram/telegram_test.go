@@ -205,6 +205,30 @@ func TestBotAPI(t *testing.T) {
 		}
 	})
 
+	t.Run("ChatRefusalsAreNotAccountErrors", func(t *testing.T) {
+		t.Parallel()
+		f := newFake(t)
+		answers := map[string]string{
+			"blocked":  `{"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"}`,
+			"notFound": `{"ok":false,"error_code":400,"description":"Bad Request: chat not found"}`,
+			"badToken": `{"ok":false,"error_code":401,"description":"Unauthorized"}`,
+		}
+		for name, account := range map[string]bool{"blocked": false, "notFound": false, "badToken": true} {
+			f.reply = func(string, int) (int, string) {
+				var e struct {
+					ErrorCode int `json:"error_code"`
+				}
+				_ = json.Unmarshal([]byte(answers[name]), &e)
+				return e.ErrorCode, answers[name]
+			}
+			_, err := telegram.New(f.URL).Send(ctx, creds, channel.Outbound{To: "42", Text: "hi"})
+			var se *channel.SendError
+			if !errors.As(err, &se) || se.AccountError() != account || se.Temporary() {
+				t.Errorf("%s: err = %#v, account error %v, want %v", name, err, se != nil && se.AccountError(), account)
+			}
+		}
+	})
+
 	t.Run("ErrorsNeverHoldTheToken", func(t *testing.T) {
 		t.Parallel()
 		_, err := telegram.New("http://127.0.0.1:1").Send(ctx, creds, channel.Outbound{To: "42", Text: "hi"})
@@ -242,6 +266,19 @@ func TestVerify(t *testing.T) {
 	r.Header.Del("X-Telegram-Bot-Api-Secret-Token")
 	if p.Verify(r, nil, []string{"", "new-secret"}, "") {
 		t.Fatal("missing header accepted against an empty secret")
+	}
+}
+
+func TestEventScopeIsTheBotID(t *testing.T) {
+	t.Parallel()
+	p := telegram.New("")
+	a := p.EventScope(channel.Credentials{Token: "123456789:AAHfirstBot"})
+	b := p.EventScope(channel.Credentials{Token: "987654321:AAHsecondBot"})
+	if a != "bot123456789" || b != "bot987654321" {
+		t.Fatalf("scopes %q, %q", a, b)
+	}
+	if a != p.EventScope(channel.Credentials{Token: "123456789:AAHnewSecretSameBot"}) {
+		t.Fatal("a new token for the same bot changed the scope: its redelivered updates would be stored twice")
 	}
 }
 

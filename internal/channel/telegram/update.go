@@ -3,6 +3,7 @@ package telegram
 import (
 	"encoding/json"
 	"strconv"
+	"strings"
 
 	"github.com/sembang/sembang/internal/channel"
 )
@@ -53,6 +54,17 @@ type Message struct {
 		Latitude  float64 `json:"latitude"`
 		Longitude float64 `json:"longitude"`
 	} `json:"location"`
+}
+
+// EventScope is the bot id, the token's part before ':' (what getMe returns
+// as the bot's id): update_id counts per bot, so a company that switches bots
+// would otherwise see the new bot's first updates as duplicates.
+func (p *Provider) EventScope(c channel.Credentials) string {
+	id, _, ok := strings.Cut(c.Token, ":")
+	if !ok || id == "" {
+		return ""
+	}
+	return "bot" + id
 }
 
 // Parse reads an Update. Updates without a new message (edits, other types)

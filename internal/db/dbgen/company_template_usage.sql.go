@@ -130,18 +130,15 @@ func (q *Queries) CompanyTemplateUsageList(ctx context.Context) ([]CompanyTempla
 	return items, nil
 }
 
-const companyTemplateUsageTemplatesOfRef = `-- name: CompanyTemplateUsageTemplatesOfRef :many
-SELECT DISTINCT template_id FROM company_template_usage_events WHERE kind = $1 AND ref_id = ANY($2::uuid[])
+const companyTemplateUsageSentInConversation = `-- name: CompanyTemplateUsageSentInConversation :many
+SELECT DISTINCT e.template_id FROM company_template_usage_events e
+JOIN messages m ON m.company_id = e.company_id AND m.id = e.ref_id
+WHERE e.kind = 'send' AND m.conversation_id = $1
 `
 
-type CompanyTemplateUsageTemplatesOfRefParams struct {
-	Kind   string
-	RefIds []uuid.UUID
-}
-
-// The templates a suggestion or message was recorded with.
-func (q *Queries) CompanyTemplateUsageTemplatesOfRef(ctx context.Context, arg CompanyTemplateUsageTemplatesOfRefParams) ([]uuid.UUID, error) {
-	rows, err := q.db.Query(ctx, companyTemplateUsageTemplatesOfRef, arg.Kind, arg.RefIds)
+// The templates whose replies were sent in a conversation.
+func (q *Queries) CompanyTemplateUsageSentInConversation(ctx context.Context, conversationID uuid.UUID) ([]uuid.UUID, error) {
+	rows, err := q.db.Query(ctx, companyTemplateUsageSentInConversation, conversationID)
 	if err != nil {
 		return nil, err
 	}

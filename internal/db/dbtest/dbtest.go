@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"io/fs"
@@ -15,6 +16,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx" for goose
+	"github.com/pressly/goose/v3"
 
 	"github.com/sembang/sembang/internal/db"
 )
@@ -75,6 +78,24 @@ func New(t testing.TB) *DB {
 		}
 	})
 	return d
+}
+
+// RollBackLatestMigration undoes the newest migration as the schema owner,
+// leaving the database one version behind the binary.
+func (d *DB) RollBackLatestMigration(t testing.TB) {
+	t.Helper()
+	sqlDB, err := sql.Open("pgx", d.OwnerURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sqlDB.Close()
+	p, err := goose.NewProvider(goose.DialectPostgres, sqlDB, db.Migrations())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Down(context.Background()); err != nil {
+		t.Fatalf("dbtest: roll back the newest migration: %v", err)
+	}
 }
 
 // URL returns a connection URL for role to database name on the admin URL's server.

@@ -16,9 +16,11 @@ ON CONFLICT (company_id, template_id) DO UPDATE SET
 -- name: CompanyTemplateUsageList :many
 SELECT * FROM company_template_usage ORDER BY template_id;
 
--- name: CompanyTemplateUsageTemplatesOfRef :many
--- The templates a suggestion or message was recorded with.
-SELECT DISTINCT template_id FROM company_template_usage_events WHERE kind = @kind AND ref_id = ANY(@ref_ids::uuid[]);
+-- name: CompanyTemplateUsageSentInConversation :many
+-- The templates whose replies were sent in a conversation.
+SELECT DISTINCT e.template_id FROM company_template_usage_events e
+JOIN messages m ON m.company_id = e.company_id AND m.id = e.ref_id
+WHERE e.kind = 'send' AND m.conversation_id = @conversation_id;
 
 -- name: CompanyTemplateUsageTotals :many
 -- Usage of every template across the companies visible in scope (all of them for the platform).

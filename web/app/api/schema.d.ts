@@ -3710,8 +3710,11 @@ export interface components {
             /** Format: int64 */
             max_tokens?: number;
             model?: string;
-            /** @enum {string} */
-            primary_language?: "en" | "ms" | "zh" | "ta";
+            /**
+             * @description bm is accepted for ms.
+             * @enum {string}
+             */
+            primary_language?: "en" | "ms" | "bm" | "zh" | "ta";
             /** @enum {string} */
             response_style?: "formal" | "casual" | "friendly" | "professional";
             /** @description A sample conversation, oldest first. */
@@ -3844,10 +3847,10 @@ export interface components {
              */
             customer_type?: "new" | "price_sensitive" | "ready_to_buy" | "hesitant";
             /**
-             * @description The customer's language; auto detects it. Default auto.
+             * @description The customer's language; auto detects it. Default auto; bm is accepted for ms.
              * @enum {string}
              */
-            language?: "auto" | "en" | "ms" | "zh" | "ta";
+            language?: "auto" | "en" | "ms" | "bm" | "zh" | "ta";
             message: string;
             /** @description The model version to test, a draft included; absent: the active one. */
             version_id?: string | null;
@@ -3899,8 +3902,11 @@ export interface components {
         AiTestScenarioBody: {
             /** @enum {string} */
             customer_type?: "new" | "price_sensitive" | "ready_to_buy" | "hesitant";
-            /** @enum {string} */
-            language?: "auto" | "en" | "ms" | "zh" | "ta";
+            /**
+             * @description bm is accepted for ms and stored as ms.
+             * @enum {string}
+             */
+            language?: "auto" | "en" | "ms" | "bm" | "zh" | "ta";
             message: string;
             name: string;
         };
@@ -3960,8 +3966,11 @@ export interface components {
             model: string;
             name: string;
             notes: string;
-            /** @enum {string} */
-            primary_language: "en" | "ms" | "zh" | "ta";
+            /**
+             * @description bm is accepted for ms and stored as ms.
+             * @enum {string}
+             */
+            primary_language: "en" | "ms" | "bm" | "zh" | "ta";
             /**
              * @description Empty: the platform default.
              * @enum {string}
@@ -3969,6 +3978,7 @@ export interface components {
             provider: "" | "anthropic" | "offline" | "openai-compatible";
             /** @enum {string} */
             response_style: "formal" | "casual" | "friendly" | "professional";
+            /** @description en, ms (or bm), zh, ta. */
             secondary_languages: string[] | null;
             system_prompt: string;
             /**
@@ -4071,9 +4081,13 @@ export interface components {
             dos: string[] | null;
             /** @description Reply in the customer's language when it is one of the company's. */
             mirror_customer: boolean;
-            /** @enum {string} */
-            primary_language: "en" | "ms" | "zh" | "ta";
+            /**
+             * @description bm is accepted for ms and stored as ms.
+             * @enum {string}
+             */
+            primary_language: "en" | "ms" | "bm" | "zh" | "ta";
             sample_conversations: components["schemas"]["SampleConversation"][] | null;
+            /** @description en, ms (or bm), zh, ta. */
             secondary_languages: string[] | null;
             /** @enum {string} */
             style: "concise" | "detailed" | "persuasive";
@@ -4453,10 +4467,10 @@ export interface components {
             answer: string;
             category?: string;
             /**
-             * @description Defaults to en.
+             * @description Defaults to en; bm is accepted for ms.
              * @enum {string}
              */
-            language?: "en" | "ms" | "zh" | "ta" | "";
+            language?: "en" | "ms" | "bm" | "zh" | "ta" | "";
             question: string;
         };
         FAQView: {
@@ -5571,6 +5585,7 @@ export interface components {
             /** @enum {string} */
             category: "greeting" | "objection_handling" | "product_inquiry" | "closing" | "follow_up";
             context_description?: string;
+            /** @description The customer's pipeline stages it applies to (new, contacted, qualified, proposal_sent, negotiation, won, lost); empty for any. */
             conversation_stages?: string[] | null;
             customer_message_examples?: string[] | null;
             /** @description Words or phrases matched on word boundaries. */
@@ -5689,6 +5704,7 @@ export interface components {
              */
             price_minor?: number;
             product_name?: string;
+            /** @description The customer's pipeline stage to test as (new, contacted, qualified, proposal_sent, negotiation, won, lost); empty for unknown. */
             stage?: string;
         };
         TemplateTestResult: {
@@ -12341,7 +12357,8 @@ export interface operations {
                 /** @description Matched in question, answer and category. */
                 q?: string;
                 category?: string;
-                language?: "en" | "ms" | "zh" | "ta" | "";
+                /** @description bm is accepted for ms. */
+                language?: "en" | "ms" | "bm" | "zh" | "ta" | "";
             };
             header?: never;
             path?: never;

@@ -31,6 +31,7 @@ export function useIntegrations() {
     sendTestWebhook: (ch: Channel) => ch === 'telegram'
       ? call(api.POST('/api/v1/company/integrations/telegram/send-test-webhook'))
       : call(api.POST('/api/v1/company/integrations/whatsapp/send-test-webhook')),
+    setSignature: (header: string) => call(api.PUT('/api/v1/company/integrations/whatsapp/signature', { body: { header } })),
     deliveryLog: () => call(api.GET('/api/v1/company/integrations/delivery-log', { params: { query: { limit: 50 } } })),
     auditLog: () => call(api.GET('/api/v1/company/integrations/audit-log', { params: { query: { limit: 50 } } }))
   }

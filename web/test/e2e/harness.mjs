@@ -7,6 +7,9 @@ import { chromium } from 'playwright-core'
 
 export const DEMO_PASSWORD = 'sembang-e2e-password'
 
+// Servers started and not yet stopped, so a failing browser close can stop them.
+const running = new Set()
+
 // Chromium flags that work here as root with no network.
 const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -45,40 +48,76 @@ export async function startServer (name) {
     })
     proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}:\n${out}\n${stderr.slice(-4000)}`)) })
   })
-  return {
+  let stopped
+  const server = {
     url,
     simURL,
     port: new URL(url).port,
     logs: () => stderr,
-    async stop () {
-      proc.kill('SIGTERM')
-      await new Promise((resolve) => proc.once('exit', resolve))
-      rmSync(dataDir, { recursive: true, force: true })
+    /** Stops the server and removes its files; calling it again does nothing. */
+    stop () {
+      stopped ??= (async () => {
+        running.delete(server)
+        if (proc.exitCode === null && proc.signalCode === null) {
+          const exited = new Promise((resolve) => proc.once('exit', resolve))
+          proc.kill('SIGTERM')
+          await exited
+        }
+        rmSync(dataDir, { recursive: true, force: true })
+      })()
+      return stopped
     },
   }
+  running.add(server)
+  return server
 }
 
-/** Launches Chromium; every page opened through newPage() fails the test on a request that leaves localhost. */
+/** Whether a URL stays on this machine (the app, its subdomains, the channel simulator). */
+function isLocal (url) {
+  const u = new URL(url)
+  if (!['http:', 'https:', 'ws:', 'wss:'].includes(u.protocol)) return true // data:, blob:, about:
+  return u.hostname === 'localhost' || u.hostname.endsWith('.localhost') || u.hostname === '127.0.0.1'
+}
+
+/**
+ * Launches Chromium. Every request that would leave localhost is aborted and recorded in
+ * `foreign`, and close() fails the test when there is one. Two doors are watched: the context's
+ * router sees every request the page sends, and a Content-Security-Policy violation listener
+ * sees the loads the app's CSP stops before they become requests (a stray font or CDN link).
+ */
 export async function startBrowser () {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS })
   const foreign = []
+  const record = (url) => { if (!foreign.includes(url)) foreign.push(url) }
   return {
     browser,
     foreign,
-    async newPage () {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-      const page = await context.newPage()
-      page.on('request', (req) => {
-        const u = new URL(req.url())
-        if (u.protocol === 'data:' || u.protocol === 'blob:') return
-        if (!(u.hostname === 'localhost' || u.hostname.endsWith('.localhost') || u.hostname === '127.0.0.1')) {
-          foreign.push(req.url())
-        }
+    /** A page in a fresh context (its own cookies); options go to browser.newContext (e.g. a phone's viewport). */
+    async newPage (options = {}) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options })
+      await context.route((u) => !isLocal(u.href), (route) => {
+        record(route.request().url())
+        return route.abort('blockedbyclient').catch(() => {})
       })
-      page.setDefaultTimeout(15000)
+      await context.exposeBinding('__sembangBlockedByCSP', (_source, url) => { if (!isLocal(url)) record(url) })
+      await context.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (e) => {
+          if (/^(https?|wss?):/.test(e.blockedURI)) window.__sembangBlockedByCSP(e.blockedURI)
+        })
+      })
+      const page = await context.newPage()
+      page.setDefaultTimeout(30000)
       return page
     },
-    async close () { await browser.close() },
+    /** Closes the browser; throws (failing the test file) when a request tried to leave localhost. */
+    async close () {
+      await browser.close()
+      if (foreign.length) {
+        // The caller's after hook stops at this throw: stop the servers here so none is left running.
+        await Promise.all([...running].map((s) => s.stop()))
+        throw new Error(`requests tried to leave localhost (fonts and icons must be bundled):\n  ${foreign.join('\n  ')}`)
+      }
+    },
   }
 }
 
