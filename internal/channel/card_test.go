@@ -62,7 +62,7 @@ func TestCards(t *testing.T) {
 		t.Parallel()
 		b := setup(t)
 		signer := &storage.Signer{Secret: b.keys.Derive("media-url"), BaseURL: "https://sembang.test"}
-		svc := channel.NewService(b.db.DB, b.keys, storage.Disk{Root: b.blobs}, channel.Settings{Signer: signer, Pacing: &channel.Pacing{}}, telegram.New(b.prov.URL), onsend.New())
+		svc := channel.NewService(b.db.DB, b.keys, storage.Disk{Root: b.blobs}, channel.Settings{Signer: signer, Pacing: &channel.Pacing{}}, telegram.New(b.prov.URL), onsend.New(onsend.AllowPrivateNetworks(true)))
 		svc.SetJobs(b.jobs)
 		if _, err := svc.SetToken(b.ctx, b.company.ID, "whatsapp", deviceToken, b.prov.URL+"/api/v1"); err != nil {
 			t.Fatal(err)

@@ -520,12 +520,12 @@ func TestIntegrations(t *testing.T) {
 		b := setup(t)
 		old := secretbox.NewKey("k1")
 		oldRing, _ := secretbox.Parse(old)
-		svcOld := channel.NewService(b.db.DB, oldRing, storage.Disk{Root: b.blobs}, channel.Settings{}, telegram.New(b.prov.URL), onsend.New())
+		svcOld := channel.NewService(b.db.DB, oldRing, storage.Disk{Root: b.blobs}, channel.Settings{}, telegram.New(b.prov.URL), onsend.New(onsend.AllowPrivateNetworks(true)))
 		if _, err := svcOld.SetToken(b.ctx, b.company.ID, "telegram", botToken, ""); err != nil {
 			t.Fatal(err)
 		}
 		newRing, _ := secretbox.Parse(secretbox.NewKey("k2") + "," + old)
-		svcNew := channel.NewService(b.db.DB, newRing, storage.Disk{Root: b.blobs}, channel.Settings{}, telegram.New(b.prov.URL), onsend.New())
+		svcNew := channel.NewService(b.db.DB, newRing, storage.Disk{Root: b.blobs}, channel.Settings{}, telegram.New(b.prov.URL), onsend.New(onsend.AllowPrivateNetworks(true)))
 		n, err := svcNew.Reencrypt(b.ctx)
 		if err != nil || n != 1 {
 			t.Fatalf("Reencrypt = %d, %v", n, err)
@@ -687,8 +687,8 @@ func TestInbound(t *testing.T) {
 			t.Fatalf("messages = %+v", msgs)
 		}
 		for _, m := range msgs {
-			if m.MediaKey != "" || m.Body != "dengar" {
-				t.Fatalf("message = %+v; want it stored without the media", m)
+			if m.MediaKey != "" || m.Kind != "text" || m.Body != "[voice not downloaded: its link points inside our network]\ndengar" {
+				t.Fatalf("message = %+v; want it stored as text saying the media was not downloaded", m)
 			}
 		}
 		l, _ := b.svc.DeliveryLog(b.ctx, b.company.ID, "whatsapp", 20)
@@ -1089,7 +1089,7 @@ func TestOutbound(t *testing.T) {
 		t.Parallel()
 		b := setup(t)
 		b.connectTelegram(t)
-		paced := channel.NewService(b.db.DB, b.keys, storage.Disk{Root: b.blobs}, channel.Settings{}, telegram.New(b.prov.URL), onsend.New())
+		paced := channel.NewService(b.db.DB, b.keys, storage.Disk{Root: b.blobs}, channel.Settings{}, telegram.New(b.prov.URL), onsend.New(onsend.AllowPrivateNetworks(true)))
 		paced.SetJobs(b.jobs)
 		conv := b.conversation(t, "telegram")
 		m1, _ := paced.Reply(b.ctx, b.company.ID, channel.Bot, conv, "satu")
@@ -1117,8 +1117,8 @@ func TestOutbound(t *testing.T) {
 		t.Parallel()
 		b := setup(t)
 		b.connectTelegram(t)
-		one := channel.NewService(b.db.DB, b.keys, storage.Disk{Root: b.blobs}, channel.Settings{}, telegram.New(b.prov.URL), onsend.New())
-		two := channel.NewService(b.db.DB, b.keys, storage.Disk{Root: b.blobs}, channel.Settings{}, telegram.New(b.prov.URL), onsend.New())
+		one := channel.NewService(b.db.DB, b.keys, storage.Disk{Root: b.blobs}, channel.Settings{}, telegram.New(b.prov.URL), onsend.New(onsend.AllowPrivateNetworks(true)))
+		two := channel.NewService(b.db.DB, b.keys, storage.Disk{Root: b.blobs}, channel.Settings{}, telegram.New(b.prov.URL), onsend.New(onsend.AllowPrivateNetworks(true)))
 		one.SetJobs(b.jobs)
 		two.SetJobs(b.jobs)
 		conv := b.conversation(t, "telegram")
@@ -1161,7 +1161,7 @@ func TestOutbound(t *testing.T) {
 		t.Parallel()
 		b := setup(t)
 		signer := &storage.Signer{Secret: b.keys.Derive("media-url"), BaseURL: "https://sembang.test"}
-		svc := channel.NewService(b.db.DB, b.keys, storage.Disk{Root: b.blobs}, channel.Settings{Signer: signer, Pacing: &channel.Pacing{}}, telegram.New(b.prov.URL), onsend.New())
+		svc := channel.NewService(b.db.DB, b.keys, storage.Disk{Root: b.blobs}, channel.Settings{Signer: signer, Pacing: &channel.Pacing{}}, telegram.New(b.prov.URL), onsend.New(onsend.AllowPrivateNetworks(true)))
 		svc.SetJobs(b.jobs)
 		if _, err := svc.SetToken(b.ctx, b.company.ID, "whatsapp", deviceToken, b.prov.URL+"/api/v1"); err != nil {
 			t.Fatal(err)

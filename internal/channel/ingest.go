@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/google/uuid"
 	"github.com/riverqueue/river"
@@ -56,8 +57,10 @@ func (s *Service) Ingest(ctx context.Context, companyID uuid.UUID, eventID int64
 		switch {
 		case errors.Is(err, ErrRefusedAddress):
 			// Never fetched, and trying again cannot help: the message is kept
-			// without its media and the delivery log says why.
+			// as text saying so (with any caption) and the delivery log says why.
 			refused = err.Error()
+			note := "[" + in.Kind + " not downloaded: its link points inside our network]"
+			in.Kind, in.Text = "text", strings.TrimSpace(note+"\n"+in.Text)
 		case err != nil:
 			return fmt.Errorf("channel.Ingest: fetch media: %w", err)
 		default:

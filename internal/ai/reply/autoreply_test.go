@@ -565,7 +565,7 @@ func TestAutoReplyQueuedByIngest(t *testing.T) {
 	t.Cleanup(hook.Close)
 	keys, _ := secretbox.Parse(secretbox.NewKey("k1"))
 	svc := channel.NewService(d.DB, keys, storage.Disk{Root: t.TempDir()}, channel.Settings{PublicURL: hook.URL, Pacing: &channel.Pacing{}},
-		telegram.New(sim.URL), onsend.New())
+		telegram.New(sim.URL), onsend.New(onsend.AllowPrivateNetworks(true)))
 	queue, _ := river.NewClient(riverpgxv5.New(d.Pool), &river.Config{})
 	svc.SetJobs(queue)
 	mux.HandleFunc("POST /webhook/{company}/{channel}", svc.WebhookHandler())

@@ -94,7 +94,7 @@ func newBench(t *testing.T) *bench {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ch := channel.NewService(d.DB, keys, blobs, channel.Settings{PublicURL: "https://sembang.test"}, telegram.New("http://127.0.0.1:1"), onsend.New())
+	ch := channel.NewService(d.DB, keys, blobs, channel.Settings{PublicURL: "https://sembang.test"}, telegram.New("http://127.0.0.1:1"), onsend.New(onsend.AllowPrivateNetworks(true)))
 	ch.SetJobs(queue)
 	b := &bench{t: t, d: d, a: dbtest.Company(t, d, "alpha"), b: dbtest.Company(t, d, "beta-mart"),
 		know: knowledge.NewService(d.DB, blobs), tpls: successcase.NewService(d.DB), channels: ch}

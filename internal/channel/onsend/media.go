@@ -18,9 +18,10 @@ import (
 // Option configures a Provider.
 type Option func(*Provider)
 
-// AllowPrivateNetworks lets FetchMedia reach loopback, private and other
-// internal addresses when allow is true. Only the dev simulator and tests
-// serving media on 127.0.0.1 need it; by default they are refused.
+// AllowPrivateNetworks lets the OnSend API calls and FetchMedia reach
+// loopback, private and other internal addresses when allow is true. Only the
+// dev simulator and tests serving on 127.0.0.1 need it; by default they are
+// refused.
 func AllowPrivateNetworks(allow bool) Option {
 	return func(p *Provider) { p.allowPrivate = allow }
 }
@@ -112,16 +113,16 @@ func refuseInternal(_ string, address string, _ syscall.RawConn) error {
 	return nil
 }
 
-// newMediaClient downloads media. Unless allowPrivate, every connection,
-// redirects included, is checked at dial time; no proxy is used, since a
-// proxy would be the only address checked.
-func newMediaClient(allowPrivate bool) *http.Client {
+// newClient calls OnSend and downloads media. Unless allowPrivate, every
+// connection, redirects included, is checked at dial time; no proxy is used,
+// since a proxy would be the only address checked.
+func newClient(allowPrivate bool, timeout time.Duration) *http.Client {
 	d := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
 	if !allowPrivate {
 		d.Control = refuseInternal
 	}
 	return &http.Client{
-		Timeout: 60 * time.Second,
+		Timeout: timeout,
 		Transport: &http.Transport{DialContext: d.DialContext, ForceAttemptHTTP2: true, MaxIdleConns: 10,
 			IdleConnTimeout: 90 * time.Second, TLSHandshakeTimeout: 10 * time.Second, ResponseHeaderTimeout: 30 * time.Second},
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
@@ -168,6 +169,6 @@ func (p *Provider) FetchMedia(ctx context.Context, c channel.Credentials, ref ch
 }
 
 func (p *Provider) mediaClient() *http.Client {
-	p.mediaOnce.Do(func() { p.media = newMediaClient(p.allowPrivate) })
+	p.mediaOnce.Do(func() { p.media = newClient(p.allowPrivate, 60*time.Second) })
 	return p.media
 }

@@ -38,13 +38,15 @@ type Provider struct {
 	media        *http.Client // media URLs named in webhook bodies
 }
 
-// New returns a Provider; media downloads refuse internal addresses unless
-// AllowPrivateNetworks(true) is given.
+// New returns a Provider. Its calls to the OnSend API (whose base URL a
+// company admin may set) and its media downloads refuse internal addresses
+// unless AllowPrivateNetworks(true) is given.
 func New(opts ...Option) *Provider {
-	p := &Provider{HTTP: &http.Client{Timeout: 30 * time.Second}}
+	p := &Provider{}
 	for _, o := range opts {
 		o(p)
 	}
+	p.HTTP = newClient(p.allowPrivate, 30*time.Second)
 	return p
 }
 
@@ -80,6 +82,10 @@ func (p *Provider) do(ctx context.Context, c channel.Credentials, method, path s
 		req.Header.Set("Content-Type", "application/json")
 	}
 	res, err := p.HTTP.Do(req)
+	if ae := (*addressError)(nil); errors.As(err, &ae) {
+		// A base URL on our own network: refused for good, not retried.
+		return nil, &channel.SendError{Status: http.StatusBadRequest, Description: fmt.Sprintf("onsend: base URL refused: %v", ae)}
+	}
 	if err != nil {
 		var ue *url.Error
 		if errors.As(err, &ue) {

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/sembang/sembang/internal/channel"
@@ -60,19 +61,39 @@ func TestOnSendAPI(t *testing.T) {
 		t.Parallel()
 		f := newFake(t)
 		creds := channel.Credentials{Token: token, BaseURL: f.URL + "/api/v1"}
-		h, err := onsend.New().Test(ctx, creds)
+		h, err := onsend.New(onsend.AllowPrivateNetworks(true)).Test(ctx, creds)
 		if err != nil || !h.OK || h.State != "connected" || h.Phone != "60123456789" {
 			t.Fatalf("Test = %+v, %v", h, err)
 		}
 		f.status = "logged_out"
-		h, err = onsend.New().Test(ctx, creds)
+		h, err = onsend.New(onsend.AllowPrivateNetworks(true)).Test(ctx, creds)
 		if err != nil || h.OK || !strings.Contains(h.LastError, "re-scan") {
 			t.Fatalf("logged out: %+v, %v", h, err)
 		}
-		_, err = onsend.New().Test(ctx, channel.Credentials{Token: "wrong-token-000", BaseURL: creds.BaseURL})
+		_, err = onsend.New(onsend.AllowPrivateNetworks(true)).Test(ctx, channel.Credentials{Token: "wrong-token-000", BaseURL: creds.BaseURL})
 		var se *channel.SendError
 		if !errors.As(err, &se) || se.Status != 401 || strings.Contains(err.Error(), "wrong-token") {
 			t.Fatalf("bad token: %v", err)
+		}
+	})
+
+	t.Run("ABaseURLOnOurNetworkIsRefused", func(t *testing.T) {
+		t.Parallel()
+		f := newFake(t)
+		var calls atomic.Int32
+		inner := f.Config.Handler
+		f.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { calls.Add(1); inner.ServeHTTP(w, r) })
+		// A company admin sets the base URL; by default it may not point inside our network.
+		_, err := onsend.New().Test(ctx, channel.Credentials{Token: token, BaseURL: f.URL + "/api/v1"})
+		var se *channel.SendError
+		if !errors.As(err, &se) || se.Status != http.StatusBadRequest || !strings.Contains(err.Error(), "base URL refused") || !strings.Contains(err.Error(), "loopback") {
+			t.Fatalf("Test on 127.0.0.1 = %v", err)
+		}
+		if _, err := onsend.New().Send(ctx, channel.Credentials{Token: token, BaseURL: f.URL + "/api/v1"}, channel.Outbound{To: "60123456789", Kind: "text", Text: "x"}); err == nil {
+			t.Fatal("send to 127.0.0.1 went through")
+		}
+		if n := calls.Load(); n != 0 {
+			t.Fatalf("the fake got %d calls, want none", n)
 		}
 	})
 
@@ -80,11 +101,11 @@ func TestOnSendAPI(t *testing.T) {
 		t.Parallel()
 		f := newFake(t)
 		creds := channel.Credentials{Token: token, BaseURL: f.URL + "/api/v1"}
-		id, err := onsend.New().Send(ctx, creds, channel.Outbound{To: "60123456789", Kind: "text", Text: "Terima kasih"})
+		id, err := onsend.New(onsend.AllowPrivateNetworks(true)).Send(ctx, creds, channel.Outbound{To: "60123456789", Kind: "text", Text: "Terima kasih"})
 		if err != nil || id != "ABCD1234" {
 			t.Fatalf("Send = %q, %v", id, err)
 		}
-		if _, err := onsend.New().Send(ctx, creds, channel.Outbound{To: "60123456789", Kind: "image", Text: "Katalog", MediaURL: "https://x.test/k.jpg"}); err != nil {
+		if _, err := onsend.New(onsend.AllowPrivateNetworks(true)).Send(ctx, creds, channel.Outbound{To: "60123456789", Kind: "image", Text: "Katalog", MediaURL: "https://x.test/k.jpg"}); err != nil {
 			t.Fatal(err)
 		}
 		want := []map[string]any{
@@ -98,7 +119,7 @@ func TestOnSendAPI(t *testing.T) {
 				}
 			}
 		}
-		if _, err := onsend.New().Send(ctx, creds, channel.Outbound{To: "6012", Kind: "document"}); err == nil {
+		if _, err := onsend.New(onsend.AllowPrivateNetworks(true)).Send(ctx, creds, channel.Outbound{To: "6012", Kind: "document"}); err == nil {
 			t.Error("media without URL accepted")
 		}
 	})
@@ -106,7 +127,7 @@ func TestOnSendAPI(t *testing.T) {
 
 func TestVerify(t *testing.T) {
 	t.Parallel()
-	p := onsend.New()
+	p := onsend.New(onsend.AllowPrivateNetworks(true))
 	body := []byte(`{"from":"60123456789","message":"hi"}`)
 	r := httptest.NewRequest(http.MethodPost, "/webhook/x/whatsapp?secret=s3cret", nil)
 	if !p.Verify(r, body, []string{"s3cret"}, "") {
@@ -131,7 +152,7 @@ func TestVerify(t *testing.T) {
 
 func TestParse(t *testing.T) {
 	t.Parallel()
-	p := onsend.New()
+	p := onsend.New(onsend.AllowPrivateNetworks(true))
 	for name, tc := range map[string]struct {
 		body               string
 		from, text, kind   string
@@ -187,7 +208,7 @@ func FuzzParse(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	p := onsend.New()
+	p := onsend.New(onsend.AllowPrivateNetworks(true))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		in, err := p.Parse(body)
 		if err != nil {
