@@ -61,10 +61,9 @@ type Deps struct {
 type Engine struct {
 	d Deps
 
-	mu        sync.Mutex
-	names     []string // other companies' names, refreshed every namesTTL
-	namesAt   time.Time
-	namesFrom uuid.UUID
+	mu      sync.Mutex
+	names   []dbgen.AiSuggestionCompanyNamesRow // every company's name, refreshed every namesTTL
+	namesAt time.Time
 }
 
 const namesTTL = 5 * time.Minute
@@ -534,28 +533,32 @@ func patterns(list []successcase.CompanyTemplate, industry, language string) []s
 	return out
 }
 
-// otherCompanies lists the names of the platform's other companies, cached for a few minutes.
+// otherCompanies lists the names of the platform's other companies. One list
+// of every company serves all of them for a few minutes.
 func (e *Engine) otherCompanies(ctx context.Context, companyID uuid.UUID) ([]string, error) {
 	e.mu.Lock()
-	if e.namesFrom == companyID && e.d.Now().Sub(e.namesAt) < namesTTL {
-		out := e.names
+	all, fresh := e.names, e.namesAt.After(e.d.Now().Add(-namesTTL))
+	e.mu.Unlock()
+	if !fresh {
+		err := e.d.DB.WithPlatform(ctx, func(tx *db.Tx) error {
+			var err error
+			all, err = tx.AiSuggestionCompanyNames(ctx)
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("reply.otherCompanies: %w", err)
+		}
+		e.mu.Lock()
+		e.names, e.namesAt = all, e.d.Now()
 		e.mu.Unlock()
-		return out, nil
 	}
-	e.mu.Unlock()
-	var names []string
-	err := e.d.DB.WithPlatform(ctx, func(tx *db.Tx) error {
-		var err error
-		names, err = tx.AiSuggestionCompanyNames(ctx, companyID)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("reply.otherCompanies: %w", err)
+	out := make([]string, 0, len(all))
+	for _, c := range all {
+		if c.ID != companyID {
+			out = append(out, c.Name)
+		}
 	}
-	e.mu.Lock()
-	e.names, e.namesAt, e.namesFrom = names, e.d.Now(), companyID
-	e.mu.Unlock()
-	return names, nil
+	return out, nil
 }
 
 // Get returns one suggestion. Errors: ENOTFOUND.

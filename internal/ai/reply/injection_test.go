@@ -13,6 +13,7 @@ import (
 	"github.com/sembang/sembang/internal/ai/reply"
 	"github.com/sembang/sembang/internal/db"
 	"github.com/sembang/sembang/internal/db/dbgen"
+	"github.com/sembang/sembang/internal/db/dbtest"
 )
 
 // injection is a customer message that tries to take over the assistant, and
@@ -232,4 +233,34 @@ func storedFlags(t *testing.T, b *bench, id uuid.UUID) []string {
 		t.Fatal(err)
 	}
 	return row.Flags
+}
+
+// One engine serves every company: each sees the others' names as other
+// companies and never its own.
+func TestOtherCompaniesPerCompany(t *testing.T) {
+	t.Parallel()
+	b := newBench(t)
+	ctx := context.Background()
+	beta := dbtest.User(t, b.d, b.b.ID, "company_user", "agent@beta.test").ID
+	var text string
+	e := b.engine(&fakeModel{reply: func(ai.Request) string { return text }}, false)
+	for _, c := range []struct {
+		company, agent uuid.UUID
+		text           string
+		flagged        bool
+	}{
+		{b.a.ID, b.agentA, "Company beta-mart sells the same cakes.", true},
+		{b.b.ID, beta, "Company alpha sells the same cakes.", true},
+		{b.a.ID, b.agentA, "Company alpha thanks you for your order.", false},
+		{b.b.ID, beta, "Company beta-mart thanks you for your order.", false},
+	} {
+		text = c.text
+		s, err := e.Suggest(ctx, c.company, b.conversation(c.company, "Hai"), c.agent)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := slices.Contains(s.Flags, reply.FlagOtherCompany); got != c.flagged {
+			t.Errorf("%q: other_company flagged %v, want %v (flags %v)", c.text, got, c.flagged, s.Flags)
+		}
+	}
 }

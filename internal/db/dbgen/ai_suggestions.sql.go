@@ -40,24 +40,29 @@ func (q *Queries) AiSuggestionBudget(ctx context.Context, arg AiSuggestionBudget
 }
 
 const aiSuggestionCompanyNames = `-- name: AiSuggestionCompanyNames :many
-SELECT name FROM companies WHERE id <> $1 AND status <> 'deleting' AND length(name) >= 4
+SELECT id, name FROM companies WHERE status <> 'deleting' AND length(name) >= 4
 ORDER BY name LIMIT 5000
 `
 
-// Other companies' names, which a reply must never mention (platform scope).
-func (q *Queries) AiSuggestionCompanyNames(ctx context.Context, companyID uuid.UUID) ([]string, error) {
-	rows, err := q.db.Query(ctx, aiSuggestionCompanyNames, companyID)
+type AiSuggestionCompanyNamesRow struct {
+	ID   uuid.UUID
+	Name string
+}
+
+// Every company's name, for the check that a reply never mentions another company (platform scope).
+func (q *Queries) AiSuggestionCompanyNames(ctx context.Context) ([]AiSuggestionCompanyNamesRow, error) {
+	rows, err := q.db.Query(ctx, aiSuggestionCompanyNames)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	items := []string{}
+	items := []AiSuggestionCompanyNamesRow{}
 	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
+		var i AiSuggestionCompanyNamesRow
+		if err := rows.Scan(&i.ID, &i.Name); err != nil {
 			return nil, err
 		}
-		items = append(items, name)
+		items = append(items, i)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err

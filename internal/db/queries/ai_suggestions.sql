@@ -42,6 +42,6 @@ SELECT c.monthly_ai_token_limit AS token_limit,
 FROM companies c WHERE c.id = @company_id;
 
 -- name: AiSuggestionCompanyNames :many
--- Other companies' names, which a reply must never mention (platform scope).
-SELECT name FROM companies WHERE id <> @company_id AND status <> 'deleting' AND length(name) >= 4
+-- Every company's name, for the check that a reply never mentions another company (platform scope).
+SELECT id, name FROM companies WHERE status <> 'deleting' AND length(name) >= 4
 ORDER BY name LIMIT 5000;
