@@ -15,7 +15,7 @@ run: tools postgres build ## Start Sembang locally with a demo company (installs
 FUZZ_TARGETS := ./internal/channel/telegram:FuzzParse ./internal/channel/onsend:FuzzParse ./internal/lang:FuzzDetect ./internal/successcase:FuzzMatch ./internal/catalog:FuzzCSVReader ./internal/knowledge:FuzzExtractPDF ./internal/knowledge:FuzzExtractDOCX ./internal/knowledge:FuzzExtractText ./internal/knowledge:FuzzFAQCSV
 
 test: tools-chromium postgres build ## Run every test: Go, brief fuzzing, web unit and browser tests
-	go test -count=1 ./...
+	go test -count=1 -timeout 30m ./...
 	$(MAKE) --no-print-directory fuzz FUZZTIME=10000x
 	cd web && npm run --silent test:unit
 	cd web && SEMBANG_BIN=$(CURDIR)/bin/sembang node --test --test-concurrency=1 test/e2e/
@@ -27,7 +27,7 @@ fuzz: ## Fuzz each parser of outside input for FUZZTIME inputs (default 200000x)
 	  echo "fuzz $$pkg $$fn"; go test -run='^$$' -fuzz="^$$fn\$$" -fuzztime=$(or $(FUZZTIME),200000x) $$pkg || exit 1; done
 
 test-go: postgres ## Run the Go tests only
-	go test ./...
+	go test -timeout 30m ./...
 
 test-e2e: tools-chromium postgres build ## Run the browser tests only
 	cd web && SEMBANG_BIN=$(CURDIR)/bin/sembang node --test --test-concurrency=1 test/e2e/
