@@ -16,17 +16,6 @@ export const TEMPLATE_LIMITS = {
   priority: 1000, leadScore: 100
 } as const
 
-/** The stages a template can be limited to: the customer's pipeline stage (lead status). */
-export const TEMPLATE_STAGES: { label: string, value: string }[] = [
-  { label: 'New', value: 'new' },
-  { label: 'Contacted', value: 'contacted' },
-  { label: 'Qualified', value: 'qualified' },
-  { label: 'Proposal sent', value: 'proposal_sent' },
-  { label: 'Negotiation', value: 'negotiation' },
-  { label: 'Won', value: 'won' },
-  { label: 'Lost', value: 'lost' }
-]
-
 /** A localized version as edited: one entry per line. */
 export interface LocalizedForm { patterns: string, examples: string, response: string }
 
