@@ -632,7 +632,8 @@ func TestAutoReplyQueuedByIngest(t *testing.T) {
 	if err := json.Unmarshal([]byte(queued[0]), &args); err != nil || args.CompanyID != c.ID {
 		t.Fatalf("args %s: %v", queued[0], err)
 	}
-	e := reply.New(reply.Deps{DB: d.DB, Channels: svc, Provider: modelSays("x")})
+	// During business hours, whatever the clock says: after hours the after-hours message would answer instead.
+	e := reply.New(reply.Deps{DB: d.DB, Channels: svc, Provider: modelSays("x"), Now: func() time.Time { return wednesday10 }})
 	if err := (&reply.AutoReplyWorker{Engine: e}).Work(ctx, &river.Job[channel.AutoReplyArgs]{Args: args}); err != nil {
 		t.Fatal(err)
 	}
